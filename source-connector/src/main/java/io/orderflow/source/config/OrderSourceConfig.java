@@ -1,0 +1,72 @@
+package io.orderflow.source.config;
+
+import io.orderflow.source.generator.GeneratorSettings;
+import io.orderflow.source.generator.OrderProfile;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Configuration of {@code OrderSourceConnector}, assembled from focused fragments: {@link OutputConfig},
+ * {@link GeneratorConfig} and {@link OrderProfileConfig}.
+ */
+public class OrderSourceConfig extends AbstractConfig {
+
+    public static final ConfigDef CONFIG_DEF = OrderProfileConfig.addTo(GeneratorConfig.addTo(OutputConfig.addTo(new ConfigDef())));
+
+    private final OutputConfig output;
+    private final GeneratorConfig generator;
+    private final OrderProfileConfig profile;
+
+    public OrderSourceConfig(Map<String, String> props) {
+        this(CONFIG_DEF, props);
+    }
+
+    protected OrderSourceConfig(ConfigDef definition, Map<String, String> props) {
+        super(definition, props);
+        for (FieldError error : crossFieldErrors(values())) {
+            throw new ConfigException(error.name(), values().get(error.name()), error.message());
+        }
+        this.output = new OutputConfig(this);
+        this.generator = new GeneratorConfig(this);
+        this.profile = new OrderProfileConfig(this);
+    }
+
+    /** Problems that involve several options, each reported on the option it concerns. */
+    public static List<FieldError> crossFieldErrors(Map<String, ?> parsedValues) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) parsedValues;
+        List<FieldError> errors = new ArrayList<>(GeneratorConfig.crossFieldErrors(values));
+        errors.addAll(OrderProfileConfig.crossFieldErrors(values));
+        return errors;
+    }
+
+    public OutputConfig output() {
+        return output;
+    }
+
+    public GeneratorConfig generator() {
+        return generator;
+    }
+
+    public OrderProfileConfig profile() {
+        return profile;
+    }
+
+    /** The generator settings for one task of a connector running {@code taskCount} tasks. */
+    public GeneratorSettings generatorSettings(int taskId, int taskCount, long startMs) {
+        OrderProfile orderProfile = new OrderProfile(
+                profile.customers(), profile.zipfExponent(),
+                profile.amountMedian(), profile.amountSigma(), profile.amountMax(),
+                profile.currencies(),
+                profile.cancelProbability(), profile.refundProbability(),
+                profile.stepDelayMeanMs(), profile.stepDelayMaxMs(),
+                generator.lateFraction(), generator.lateMaxMs());
+        return new GeneratorSettings(generator.seed(), taskId, taskCount, generator.maxOrders(), startMs,
+                generator.orderIntervalMicros(taskCount), orderProfile);
+    }
+}

@@ -1,0 +1,60 @@
+package io.orderflow.source.config;
+
+import io.orderflow.source.event.AmountType;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+import java.util.Arrays;
+
+/** Where the records go and how they are shaped. */
+public final class OutputConfig {
+
+    static final String GROUP = "Output";
+
+    static final String TOPIC = "topic";
+    static final String AMOUNT_TYPE = "amount.type";
+    static final String BATCH_MAX_RECORDS = "batch.max.records";
+
+    private final AbstractConfig config;
+
+    OutputConfig(AbstractConfig config) {
+        this.config = config;
+    }
+
+    static ConfigDef addTo(ConfigDef def) {
+        int order = 0;
+        return def
+                .define(TOPIC, Type.STRING, "orders.events", ConfigValidators.topicName(), Importance.HIGH,
+                        "Topic the order events are written to. Records are keyed by order_id, so all events of an "
+                                + "order land in one partition, in lifecycle order.",
+                        GROUP, ++order, Width.MEDIUM, "Topic")
+                .define(AMOUNT_TYPE, Type.STRING, AmountType.DECIMAL.configValue(),
+                        ConfigDef.CaseInsensitiveValidString.in(names()), Importance.LOW,
+                        "Type of the amount field: 'decimal' (Connect Decimal, scale 2, precision 18: exact money) "
+                                + "or 'double' (FLOAT64, only for consumers built for the older double schema).",
+                        GROUP, ++order, Width.SHORT, "Amount type", new EnumRecommender(names()))
+                .define(BATCH_MAX_RECORDS, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
+                        "Most records a task returns from one poll.",
+                        GROUP, ++order, Width.SHORT, "Max records per poll");
+    }
+
+    public String topic() {
+        return config.getString(TOPIC);
+    }
+
+    public AmountType amountType() {
+        return AmountType.fromConfig(config.getString(AMOUNT_TYPE));
+    }
+
+    public int batchMaxRecords() {
+        return config.getInt(BATCH_MAX_RECORDS);
+    }
+
+    private static String[] names() {
+        return Arrays.stream(AmountType.values()).map(AmountType::configValue).toArray(String[]::new);
+    }
+}

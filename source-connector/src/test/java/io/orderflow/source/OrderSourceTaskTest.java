@@ -1,0 +1,97 @@
+package io.orderflow.source;
+
+import io.orderflow.source.config.OrderSourceTaskConfig;
+import io.orderflow.source.event.OrderEventSchema;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrderSourceTaskTest {
+
+    static Map<String, String> taskProps(long maxOrders, int task, int tasks) {
+        Map<String, String> props = new HashMap<>();
+        props.put("topic", "orders.test");
+        props.put("seed", "99");
+        props.put("max.orders", Long.toString(maxOrders));
+        props.put("orders.per.second", "0");
+        props.put("event.time.start", "2026-03-01T12:00:00Z");
+        props.put("batch.max.records", "97");
+        return OrderSourceTaskConfig.forTask(props, task, tasks, 1_772_366_400_000L);
+    }
+
+    @Test
+    void recordsCarryKeySchemaAndEventTime() {
+        OrderSourceTask task = new TaskHarness().start(taskProps(50, 0, 1));
+        List<SourceRecord> records = TaskHarness.poll(task, 1, 3);
+        SourceRecord record = records.get(0);
+        Struct value = (Struct) record.value();
+
+        assertEquals("orders.test", record.topic());
+        assertEquals(Schema.STRING_SCHEMA, record.keySchema());
+        assertEquals(value.getString(OrderEventSchema.ORDER_ID), record.key());
+        assertEquals("CREATED", value.getString(OrderEventSchema.STATUS));
+        assertEquals(((Date) value.get(OrderEventSchema.EVENT_TIME)).getTime(), record.timestamp());
+
+        Schema schema = record.valueSchema();
+        assertEquals(OrderEventSchema.NAME, schema.name());
+        assertEquals(1, schema.version());
+        Schema amount = schema.field(OrderEventSchema.AMOUNT).schema();
+        assertEquals(Decimal.LOGICAL_NAME, amount.name());
+        assertEquals("2", amount.parameters().get(Decimal.SCALE_FIELD));
+        assertEquals("18", amount.parameters().get("connect.decimal.precision"));
+        assertEquals(Timestamp.LOGICAL_NAME, schema.field(OrderEventSchema.EVENT_TIME).schema().name());
+        assertTrue(((BigDecimal) value.get(OrderEventSchema.AMOUNT)).signum() > 0);
+        task.stop();
+    }
+
+    @Test
+    void restartFromAnyCommittedOffsetContinuesWithoutGapOrDuplicate() {
+        Map<String, String> props = taskProps(400, 1, 2);
+        List<SourceRecord> uninterrupted = TaskHarness.poll(new TaskHarness().start(props), Integer.MAX_VALUE, 3);
+        assertTrue(uninterrupted.size() > 400, "200 orders give more than 400 events");
+
+        for (int cut : new int[] {0, 1, 96, 97, 98, 311, uninterrupted.size() - 2}) {
+            TaskHarness harness = new TaskHarness();
+            SourceRecord lastCommitted = uninterrupted.get(cut);
+            harness.store(lastCommitted.sourcePartition(), lastCommitted.sourceOffset());
+            List<SourceRecord> resumed = TaskHarness.poll(harness.start(props), Integer.MAX_VALUE, 3);
+            assertEquals(values(uninterrupted.subList(cut + 1, uninterrupted.size())), values(resumed),
+                    "resume after record " + cut);
+        }
+    }
+
+    @Test
+    void finishedTaskIdlesInsteadOfFailing() {
+        OrderSourceTask task = new TaskHarness().start(taskProps(3, 0, 1));
+        List<SourceRecord> all = TaskHarness.poll(task, Integer.MAX_VALUE, 2);
+        assertTrue(all.size() >= 6 && all.size() <= 12, "3 orders, 2 to 4 events each: " + all.size());
+        long before = System.nanoTime();
+        assertNull(task.poll());
+        assertTrue(System.nanoTime() - before > 50_000_000L, "an idle poll waits rather than spinning");
+        task.stop();
+    }
+
+    @Test
+    void batchesRespectMaxRecords() {
+        OrderSourceTask task = new TaskHarness().start(taskProps(1_000, 0, 1));
+        List<SourceRecord> batch = task.poll();
+        assertEquals(97, batch.size());
+    }
+
+    private static List<Object> values(List<SourceRecord> records) {
+        return records.stream().map(r -> List.of(r.key(), r.value(), r.timestamp(), r.sourceOffset())).map(Object.class::cast).toList();
+    }
+}
