@@ -5,6 +5,7 @@ import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.source.generator.ScheduledEvent;
 import io.orderflow.source.generator.StreamPosition;
+import io.orderflow.testing.ConnectStack;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
@@ -14,9 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,29 +35,19 @@ class OrderSourceConnectorIT {
 
     private static final String START = "2026-06-01T08:00:00Z";
 
+    private static ConnectStack stack;
     private static EmbeddedConnectCluster connect;
 
     @BeforeAll
     static void startCluster() {
-        Properties broker = new Properties();
-        broker.put("group.initial.rebalance.delay.ms", "0");
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("orderflow-source-it")
-                .numWorkers(1)
-                .brokerProps(broker)
-                .workerProps(new HashMap<>(Map.of(
-                        "exactly.once.source.support", "enabled",
-                        "offset.flush.interval.ms", "1000")))
-                .build();
-        connect.start();
+        stack = ConnectStack.start("orderflow-source-it", 1);
+        connect = stack.connect();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (connect != null) {
-            connect.stop();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -188,7 +175,7 @@ class OrderSourceConnectorIT {
         assertEquals(last.orderNumber(), ((Number) offsets.get(0).offset().get("order")).longValue(),
                 "the stored offset is the last emitted event");
 
-        HttpResponse<String> bad = rest("PATCH", "connectors/" + name + "/offsets",
+        HttpResponse<String> bad = stack.rest("PATCH", "connectors/" + name + "/offsets",
                 "{\"offsets\":[{\"partition\":{\"reader\":\"generator\",\"seed\":20260601,\"task\":0,\"tasks\":1},"
                         + "\"offset\":{\"start_ms\":0,\"emit_ms\":1,\"order\":3,\"step\":9}}]}");
         // The worker answers a connector's rejection with 500 (it maps only its own BadRequestException to 400);
@@ -213,14 +200,6 @@ class OrderSourceConnectorIT {
         afterReset.addAll(full);
         assertEquals(afterReset, events(topic, afterReset.size()), "reset replays the stream from its start");
         connect.deleteConnector(name);
-    }
-
-    private static HttpResponse<String> rest(String method, String resource, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<OrderEvent> events(String topic, int expected) {

@@ -1,0 +1,68 @@
+package io.orderflow.configs;
+
+import io.orderflow.testing.ConnectStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every connector JSON in this folder is what users PUT to the REST API; each must pass the worker's own
+ * validation with zero errors, and must start.
+ */
+class ConnectorConfigsIT {
+
+    private static final Path CONFIG_DIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+
+    private static ConnectStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = ConnectStack.start("orderflow-configs-it", 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static List<Path> configFiles() throws IOException {
+        try (Stream<Path> files = Files.list(CONFIG_DIR)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyConfigValidatesAndRuns() throws IOException {
+        List<Path> files = configFiles();
+        assertFalse(files.isEmpty(), "no connector JSON found in " + CONFIG_DIR);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            Map<String, String> config = ConnectStack.readConfig(file);
+            assertEquals(file.getFileName().toString(), config.get("name") + ".json", "file name is the connector name");
+            String connectorClass = config.get("connector.class");
+            HttpResponse<String> validation = stack.rest("PUT",
+                    "connector-plugins/" + connectorClass + "/config/validate", ConnectStack.toJson(config));
+            assertEquals(200, validation.statusCode(), validation.body());
+            assertTrue(validation.body().contains("\"error_count\":0"), validation.body());
+
+            String name = stack.deploy(file, Map.of());
+            stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");
+            stack.connect().deleteConnector(name);
+            stack.connect().assertions().assertConnectorDoesNotExist(name, name + " was not deleted");
+        }));
+    }
+}

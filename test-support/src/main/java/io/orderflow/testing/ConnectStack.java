@@ -1,0 +1,125 @@
+package io.orderflow.testing;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real single-node KRaft broker and real distributed-mode Connect workers in this JVM, reached over real
+ * HTTP. Connectors are configured only through the REST API, exactly as on a production cluster.
+ */
+public final class ConnectStack implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EmbeddedConnectCluster connect;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ConnectStack(EmbeddedConnectCluster connect) {
+        this.connect = connect;
+    }
+
+    /** Starts a broker and {@code workers} workers with exactly-once source support enabled. */
+    public static ConnectStack start(String name, int workers) {
+        return start(name, workers, Map.of());
+    }
+
+    public static ConnectStack start(String name, int workers, Map<String, String> extraWorkerProps) {
+        Properties broker = new Properties();
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("offsets.topic.replication.factor", "1");
+        Map<String, String> worker = new HashMap<>();
+        worker.put("exactly.once.source.support", "enabled");
+        worker.put("offset.flush.interval.ms", "1000");
+        worker.putAll(extraWorkerProps);
+        EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
+                .name(name)
+                .numWorkers(workers)
+                .brokerProps(broker)
+                .workerProps(worker)
+                .build();
+        cluster.start();
+        return new ConnectStack(cluster);
+    }
+
+    public EmbeddedConnectCluster connect() {
+        return connect;
+    }
+
+    public String bootstrapServers() {
+        return connect.kafka().bootstrapServers();
+    }
+
+    /** Sends one request to the worker's REST API and returns the response, whatever its status. */
+    public HttpResponse<String> rest(String method, String resource, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + resource + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + resource + " interrupted", e);
+        }
+    }
+
+    /**
+     * Creates or updates a connector from a connector-configs JSON file (a config map with a {@code name}),
+     * with {@code overrides} applied, by {@code PUT /connectors/{name}/config}.
+     *
+     * @return the connector name
+     */
+    public String deploy(Path configFile, Map<String, String> overrides) {
+        Map<String, String> config = readConfig(configFile);
+        config.putAll(overrides);
+        String name = config.get("name");
+        HttpResponse<String> response = rest("PUT", "connectors/" + name + "/config", toJson(config));
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Deploying " + configFile + " failed with HTTP " + response.statusCode()
+                    + ": " + response.body());
+        }
+        return name;
+    }
+
+    public static Map<String, String> readConfig(Path configFile) {
+        try {
+            Map<String, String> config = JSON.readValue(Files.readString(configFile), new TypeReference<LinkedHashMap<String, String>>() { });
+            if (!config.containsKey("name")) {
+                throw new IllegalArgumentException(configFile + " has no \"name\"");
+            }
+            return config;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read connector config " + configFile, e);
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+    }
+}
