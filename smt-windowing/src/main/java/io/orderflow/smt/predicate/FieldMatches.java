@@ -1,0 +1,112 @@
+package io.orderflow.smt.predicate;
+
+import io.orderflow.smt.Version;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
+import org.apache.kafka.connect.transforms.predicates.Predicate;
+import org.apache.kafka.connect.transforms.util.SimpleConfig;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A predicate on field values, so that record filtering is configuration: with Kafka's built-in
+ * {@code Filter} transform, {@code status == 'COMPLETED'} keeps only completed orders.
+ *
+ * @param <R> the record type
+ */
+public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
+
+    public static final String OVERVIEW_DOC = "Matches records whose key or value fields satisfy an expression, "
+            + "e.g. <code>status == 'COMPLETED' &amp;&amp; amount &gt; 0</code>. Use it as the predicate of the built-in "
+            + "<code>org.apache.kafka.connect.transforms.Filter</code> (with <code>negate=true</code> to keep the matches), "
+            + "or of any transform. Fields are value fields by default; <code>$key.name</code> reads a key field and "
+            + "<code>$key</code> the whole key. Operators: == != &lt; &lt;= &gt; &gt;= (numbers, Decimals, numeric strings, "
+            + "text), in (...), not in (...), =~ 'regex' (full match), is [not] null, is [not] missing; combined with "
+            + "&amp;&amp;/and, ||/or, !/not and parentheses. A comparison on a null value is false.";
+
+    public static final String EXPRESSION_CONFIG = "expression";
+    public static final String TOMBSTONE_MATCHES_CONFIG = "tombstone.matches";
+    public static final String MISSING_FIELD_BEHAVIOR_CONFIG = "missing.field.behavior";
+
+    private static final String GROUP = "Field matches";
+    private static final String NO_MATCH = "no-match";
+    private static final String FAIL = "fail";
+
+    public static final ConfigDef CONFIG_DEF = FieldSyntaxVersion.appendConfigTo(new ConfigDef()
+            .define(EXPRESSION_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ExpressionValidator(),
+                    ConfigDef.Importance.HIGH,
+                    "The condition records must meet, e.g. status == 'COMPLETED' && amount > 0. Parsed once at "
+                            + "configure time; a syntax error names its position.",
+                    GROUP, 1, ConfigDef.Width.LONG, "Expression")
+            .define(TOMBSTONE_MATCHES_CONFIG, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.MEDIUM,
+                    "Whether a record with a null value (a tombstone) matches.",
+                    GROUP, 2, ConfigDef.Width.SHORT, "Tombstones match")
+            .define(MISSING_FIELD_BEHAVIOR_CONFIG, ConfigDef.Type.STRING, NO_MATCH,
+                    ConfigDef.CaseInsensitiveValidString.in(NO_MATCH, FAIL), ConfigDef.Importance.MEDIUM,
+                    "What a condition on a field the record does not have does: 'no-match' (the condition is false) or "
+                            + "'fail' (a DataException naming the field, handled by errors.tolerance and the DLQ). "
+                            + "'is missing' tests for absent fields either way.",
+                    GROUP, 3, ConfigDef.Width.SHORT, "Missing field behavior"));
+
+    private Expression expression;
+    private boolean tombstoneMatches;
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        SimpleConfig config = new SimpleConfig(CONFIG_DEF, props);
+        boolean failOnMissing = FAIL.equals(config.getString(MISSING_FIELD_BEHAVIOR_CONFIG).toLowerCase(Locale.ROOT));
+        expression = ExpressionParser.parse(config.getString(EXPRESSION_CONFIG), FieldSyntaxVersion.fromConfig(config),
+                failOnMissing);
+        tombstoneMatches = config.getBoolean(TOMBSTONE_MATCHES_CONFIG);
+    }
+
+    @Override
+    public boolean test(R record) {
+        if (record.value() == null) {
+            return tombstoneMatches;
+        }
+        return expression.test(record.key(), record.value());
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "FieldMatches{" + expression + "}";
+    }
+
+    /** Rejects an expression that does not parse, with its position, before any task starts. */
+    private static final class ExpressionValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            try {
+                ExpressionParser.parse((String) value, FieldSyntaxVersion.V2, false);
+            } catch (ConfigException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an expression such as status == 'COMPLETED' && amount > 0";
+        }
+    }
+}
