@@ -12,6 +12,7 @@ import org.apache.kafka.connect.transforms.util.SchemaUtil;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,10 @@ public final class StructExtender {
 
     private final LinkedHashMap<String, Schema> added;
     private final Cache<Schema, Schema> cache = new SynchronizedCache<>(new LRUCache<>(16));
+    private volatile SchemaPair lastUsed;
+
+    private record SchemaPair(Schema input, Schema extended) {
+    }
 
     /** @param added the new fields, in order, with their schemas */
     public StructExtender(LinkedHashMap<String, Schema> added) {
@@ -30,8 +35,14 @@ public final class StructExtender {
 
     /** @throws DataException naming the field when the input schema already has a field to be added */
     public Schema extend(Schema input) {
+        // Records of one stream usually share one schema instance: skip hashing the whole schema for those.
+        SchemaPair last = lastUsed;
+        if (last != null && last.input == input) {
+            return last.extended;
+        }
         Schema cached = cache.get(input);
         if (cached != null) {
+            lastUsed = new SchemaPair(input, cached);
             return cached;
         }
         SchemaBuilder builder = SchemaUtil.copySchemaBasics(input, SchemaBuilder.struct());
@@ -45,14 +56,25 @@ public final class StructExtender {
         added.forEach(builder::field);
         Schema extended = builder.build();
         cache.put(input, extended);
+        lastUsed = new SchemaPair(input, extended);
         return extended;
     }
 
-    /** A copy of {@code input} under {@code extended}, with the added fields still unset. */
-    public static Struct copy(Struct input, Schema extended) {
+    /**
+     * {@code input} with the added fields set to {@code addedValues} (in the order they were given). Fields are
+     * addressed by position, not name: the copied fields come first in the extended schema, in input order.
+     */
+    public Struct extend(Struct input, Object... addedValues) {
+        Schema extended = extend(input.schema());
+        List<Field> inputFields = input.schema().fields();
+        List<Field> outputFields = extended.fields();
         Struct output = new Struct(extended);
-        for (Field field : input.schema().fields()) {
-            output.put(field.name(), input.get(field));
+        int copied = inputFields.size();
+        for (int i = 0; i < copied; i++) {
+            output.put(outputFields.get(i), input.get(inputFields.get(i)));
+        }
+        for (int i = 0; i < addedValues.length; i++) {
+            output.put(outputFields.get(copied + i), addedValues[i]);
         }
         return output;
     }

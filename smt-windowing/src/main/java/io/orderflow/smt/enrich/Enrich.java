@@ -58,7 +58,7 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
         timePath = config.timePath().orElse(null);
         epochUnit = config.epochUnit();
         Map<String, DateTimeFormatter> timeFields = config.timeFields();
-        derivedTimes = new DerivedTimes(new ArrayList<>(timeFields.values()), config.timePatterns());
+        derivedTimes = new DerivedTimes(new ArrayList<>(timeFields.values()), config.timePatterns(), config.timeZone());
         Map<String, String> statics = config.staticFields();
         staticValues = new ArrayList<>(statics.values());
 
@@ -90,13 +90,8 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
             }
             return newRecord(record, null, output);
         }
-        Struct input = Requirements.requireStruct(value, PURPOSE);
-        Schema schema = extender.extend(input.schema());
-        Struct output = StructExtender.copy(input, schema);
-        for (int i = 0; i < additions.length; i++) {
-            output.put(addedNames.get(i), additions[i]);
-        }
-        return newRecord(record, schema, output);
+        Struct output = extender.extend(Requirements.requireStruct(value, PURPOSE), (Object[]) additions);
+        return newRecord(record, output.schema(), output);
     }
 
     /** The values of the added fields, in {@link #addedNames} order. */

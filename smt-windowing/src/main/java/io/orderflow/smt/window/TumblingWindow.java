@@ -145,14 +145,9 @@ public class TumblingWindow<R extends ConnectRecord<R>> implements Transformatio
     }
 
     private Struct withSchema(Struct input, long[] window, boolean late) {
-        Schema schema = extender.extend(input.schema());
-        Struct output = StructExtender.copy(input, schema);
-        output.put(startField, new Date(window[0]));
-        output.put(endField, new Date(window[1]));
-        if (latePolicy == LatePolicy.FLAG_FIELD) {
-            output.put(flagField, late);
-        }
-        return output;
+        Date start = new Date(window[0]);
+        Date end = new Date(window[1]);
+        return latePolicy == LatePolicy.FLAG_FIELD ? extender.extend(input, start, end, late) : extender.extend(input, start, end);
     }
 
     private Map<String, Object> schemaless(Map<String, Object> input, long[] window, boolean late) {
