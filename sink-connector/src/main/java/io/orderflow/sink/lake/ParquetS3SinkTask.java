@@ -1,0 +1,258 @@
+package io.orderflow.sink.lake;
+
+import io.apicurio.registry.utils.converter.avro.AvroData;
+import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
+import io.orderflow.sink.Version;
+import io.orderflow.sink.lake.commit.CommitMarker;
+import io.orderflow.sink.lake.commit.ObjectNames;
+import io.orderflow.sink.lake.config.LakeSinkConfig;
+import io.orderflow.sink.lake.config.RotationConfig;
+import io.orderflow.sink.lake.partition.EventTime;
+import io.orderflow.sink.lake.partition.Partitioner;
+import io.orderflow.sink.lake.partition.Partitioners;
+import io.orderflow.sink.lake.store.ObjectStore;
+import io.orderflow.sink.lake.store.ObjectStores;
+import io.orderflow.sink.lake.store.StoreException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Writes records to Parquet files per topic partition and partition path; offsets reach the framework only
+ * through {@link #preCommit}, from what the commit markers say is durably in the store.
+ */
+public class ParquetS3SinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(ParquetS3SinkTask.class);
+
+    private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
+    private final List<Future<Void>> reported = new ArrayList<>();
+
+    private LakeSinkConfig config;
+    private ObjectStore store;
+    private ObjectNames names;
+    private AvroData avroData;
+    private Partitioner partitioner;
+    private EventTime eventTime;
+    private Path tempDir;
+    private ErrantRecordReporter reporter;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new LakeSinkConfig(props);
+        store = ObjectStores.open(config.store());
+        names = new ObjectNames(ObjectStores.prefix(config.store()));
+        avroData = new AvroData(new AvroDataConfig.Builder()
+                .with(AvroDataConfig.CONNECT_META_DATA_CONFIG, false)
+                .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true)
+                .with(AvroDataConfig.SCHEMAS_CACHE_SIZE_CONFIG, 64)
+                .build());
+        partitioner = Partitioners.create(config.partition(), System::currentTimeMillis);
+        eventTime = new EventTime(config.partition().eventTimeField());
+        try {
+            tempDir = Files.createTempDirectory("orderflow-lake-");
+        } catch (IOException e) {
+            throw new ConnectException("Cannot create a local directory for open Parquet files", e);
+        }
+        reporter = errantRecordReporter();
+        log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            TopicPartitionWriter writer = new TopicPartitionWriter(tp, store, names, avroData, config.file(),
+                    config.rotation(), tempDir, this::awaitReported);
+            Optional<CommitMarker> marker;
+            try {
+                marker = store.get(names.marker(tp)).map(bytes -> CommitMarker.fromJson(store.url(names.marker(tp)), bytes));
+            } catch (StoreException e) {
+                throw new ConnectException("Cannot read the commit marker of " + tp + "; the task restarts and tries again", e);
+            }
+            marker.ifPresent(m -> {
+                writer.resumeAt(m.nextOffset());
+                context.offset(tp, m.nextOffset());
+                log.info("{}: resuming at offset {} from commit marker {}", tp, m.nextOffset(), store.url(names.marker(tp)));
+            });
+            writers.put(tp, writer);
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        try {
+            for (SinkRecord record : records) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+                TopicPartitionWriter writer = writers.get(tp);
+                if (writer == null || !writer.isNew(record.kafkaOffset())) {
+                    continue;
+                }
+                write(writer, record);
+            }
+            long now = System.currentTimeMillis();
+            for (TopicPartitionWriter writer : writers.values()) {
+                if (writer.scheduleDue(now) || writer.hasUncommittedSkips()) {
+                    writer.commit();
+                }
+            }
+            enforceBounds();
+        } catch (StoreException e) {
+            if (e.retriable()) {
+                throw new RetriableException("Store unavailable, will retry: " + e.getMessage(), e);
+            }
+            throw new ConnectException(e.getMessage(), e);
+        }
+    }
+
+    private void write(TopicPartitionWriter writer, SinkRecord record) {
+        if (record.value() == null) {
+            RotationConfig.NullBehavior behavior = config.rotation().nullBehavior();
+            if (behavior == RotationConfig.NullBehavior.FAIL) {
+                throw new ConnectException("Record " + where(record) + " has a null value (a tombstone); set "
+                        + "behavior.on.null.values=ignore or dlq to skip such records");
+            }
+            if (behavior == RotationConfig.NullBehavior.DLQ) {
+                report(record, new DataException("Record " + where(record) + " has a null value"));
+            }
+            writer.skip(record.kafkaOffset());
+            return;
+        }
+        try {
+            Struct value = requireStruct(record);
+            long time = eventTime.of(record);
+            writer.write(record.kafkaOffset(), partitioner.path(record, time), time, value, System.currentTimeMillis());
+        } catch (DataException e) {
+            report(record, e);
+            writer.skip(record.kafkaOffset());
+        }
+    }
+
+    private static Struct requireStruct(SinkRecord record) {
+        Schema schema = record.valueSchema();
+        if (schema == null || schema.type() != Schema.Type.STRUCT || !(record.value() instanceof Struct struct)) {
+            throw new DataException("Record " + where(record) + " has no struct schema (" + (schema == null ? "schemaless"
+                    : schema.type()) + "); Parquet needs one: use a converter with schemas");
+        }
+        return struct;
+    }
+
+    private void report(SinkRecord record, DataException error) {
+        if (reporter == null) {
+            throw new ConnectException("Cannot write record " + where(record) + ": " + error.getMessage(), error);
+        }
+        reported.add(reporter.report(record, error));
+    }
+
+    /** Records sent to the DLQ must be there before a marker moves past them. */
+    private void awaitReported() {
+        for (Future<Void> future : reported) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetriableException("Interrupted while waiting for the dead letter queue", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("Could not send a record to the dead letter queue", e.getCause());
+            }
+        }
+        reported.clear();
+    }
+
+    /** Commits the largest partitions while the task holds too many open files or bytes. */
+    private void enforceBounds() {
+        RotationConfig rotation = config.rotation();
+        while (true) {
+            int open = 0;
+            long bytes = 0;
+            for (TopicPartitionWriter writer : writers.values()) {
+                open += writer.openFiles();
+                bytes += writer.bufferedBytes();
+            }
+            if (open <= rotation.maxOpenFiles() && bytes <= rotation.maxBufferedBytes()) {
+                return;
+            }
+            Comparator<TopicPartitionWriter> largest = open > rotation.maxOpenFiles()
+                    ? Comparator.comparingInt(TopicPartitionWriter::openFiles)
+                    : Comparator.comparingLong(TopicPartitionWriter::bufferedBytes);
+            writers.values().stream().max(largest).orElseThrow().commit();
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        writers.forEach((tp, writer) -> {
+            if (writer.committedOffset() >= 0) {
+                committed.put(tp, new OffsetAndMetadata(writer.committedOffset()));
+            }
+        });
+        return committed;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            TopicPartitionWriter writer = writers.remove(tp);
+            if (writer != null) {
+                writer.discard();
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        writers.values().forEach(TopicPartitionWriter::discard);
+        writers.clear();
+        if (store != null) {
+            store.close();
+        }
+        if (tempDir != null) {
+            try (Stream<Path> leftovers = Files.walk(tempDir)) {
+                leftovers.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("Cannot clean up {}", tempDir, e);
+            }
+        }
+    }
+
+    private static String where(SinkRecord record) {
+        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    }
+}

@@ -1,0 +1,201 @@
+package io.orderflow.sink.lake;
+
+import io.apicurio.registry.utils.converter.avro.AvroData;
+import io.orderflow.sink.lake.commit.CommitMarker;
+import io.orderflow.sink.lake.commit.ObjectNames;
+import io.orderflow.sink.lake.config.FileConfig;
+import io.orderflow.sink.lake.config.RotationConfig;
+import io.orderflow.sink.lake.format.ParquetFileWriter;
+import io.orderflow.sink.lake.format.SchemaEvolution;
+import io.orderflow.sink.lake.store.ObjectStore;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The open files of one topic partition. All of them are committed together — closed, uploaded, then the
+ * partition's commit marker written — so a commit marker always separates "durably in the store" from
+ * "to be replayed", under every rotation policy. A crash between uploads and marker leaves only files whose
+ * names (their first offsets) the replay regenerates, so they are overwritten, never duplicated.
+ */
+final class TopicPartitionWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
+
+    private final TopicPartition tp;
+    private final ObjectStore store;
+    private final ObjectNames names;
+    private final AvroData avroData;
+    private final FileConfig fileConfig;
+    private final RotationConfig rotation;
+    private final Path tempDir;
+    private final Runnable beforeCommit;
+    private final Map<String, OpenFile> files = new LinkedHashMap<>();
+    /** Offset of the next record this writer expects; -1 before the first. */
+    private long nextOffset = -1;
+    /** Offset up to which (exclusive) everything is in the store; -1 while unknown. */
+    private long committedOffset = -1;
+    private long unitStartedMs;
+    private boolean closedForCommit;
+
+    TopicPartitionWriter(TopicPartition tp, ObjectStore store, ObjectNames names, AvroData avroData, FileConfig fileConfig,
+                         RotationConfig rotation, Path tempDir, Runnable beforeCommit) {
+        this.tp = tp;
+        this.store = store;
+        this.names = names;
+        this.avroData = avroData;
+        this.fileConfig = fileConfig;
+        this.rotation = rotation;
+        this.tempDir = tempDir;
+        this.beforeCommit = beforeCommit;
+    }
+
+    /** Starts after a commit marker: records before {@code offset} are already in the store. */
+    void resumeAt(long offset) {
+        nextOffset = offset;
+        committedOffset = offset;
+    }
+
+    /** Whether a record is new to this writer; a batch redelivered after a retriable error is not. */
+    boolean isNew(long offset) {
+        return nextOffset < 0 || offset >= nextOffset;
+    }
+
+    /** Accounts for a record that is not written (ignored tombstone, record sent to the DLQ). */
+    void skip(long offset) {
+        nextOffset = offset + 1;
+    }
+
+    void write(long offset, String path, long eventTimeMs, Struct value, long nowMs) {
+        if (closedForCommit) {
+            commit();
+        }
+        OpenFile file = files.get(path);
+        if (file != null && !SchemaEvolution.canProject(value.schema(), file.writer.schema())) {
+            commit();
+            file = null;
+        }
+        if (file != null && rotation.rotateIntervalMs() > 0 && eventTimeMs - file.firstEventMs >= rotation.rotateIntervalMs()) {
+            commit();
+            file = null;
+        }
+        if (file == null) {
+            if (files.isEmpty()) {
+                unitStartedMs = nowMs;
+            }
+            file = new OpenFile(offset, eventTimeMs,
+                    new ParquetFileWriter(tempDir.resolve(tp.topic() + "+" + tp.partition() + "+" + offset + "-"
+                            + files.size() + ".parquet"), value.schema(), avroData, fileConfig));
+            files.put(path, file);
+        }
+        file.writer.write(value);
+        nextOffset = offset + 1;
+        if (file.writer.records() >= rotation.flushSize()) {
+            commit();
+        }
+    }
+
+    /** Whether the wall-clock rotation is due: open files older than the schedule interval. */
+    boolean scheduleDue(long nowMs) {
+        return !files.isEmpty() && rotation.rotateScheduleIntervalMs() > 0
+                && nowMs - unitStartedMs >= rotation.rotateScheduleIntervalMs();
+    }
+
+    /** Whether only skipped records (no files) moved this partition forward since its last commit. */
+    boolean hasUncommittedSkips() {
+        return files.isEmpty() && nextOffset > committedOffset && committedOffset >= 0;
+    }
+
+    /**
+     * Closes, uploads and marks every open file. If the store fails midway, the closed files stay here and the
+     * next call uploads them again under the same names.
+     */
+    void commit() {
+        if (files.isEmpty() && !hasUncommittedSkips()) {
+            return;
+        }
+        closedForCommit = true;
+        List<String> keys = new ArrayList<>(files.size());
+        for (Map.Entry<String, OpenFile> entry : files.entrySet()) {
+            OpenFile file = entry.getValue();
+            file.closeOnce();
+            String key = names.dataFile(tp, entry.getKey(), file.startOffset);
+            store.upload(key, file.writer.file());
+            keys.add(key);
+        }
+        beforeCommit.run();
+        store.put(names.marker(tp), new CommitMarker(tp.topic(), tp.partition(), nextOffset, keys).toJson());
+        log.debug("Committed {} file(s) of {} up to offset {}", keys.size(), tp, nextOffset);
+        committedOffset = nextOffset;
+        deleteLocalFiles();
+        closedForCommit = false;
+    }
+
+    long committedOffset() {
+        return committedOffset;
+    }
+
+    int openFiles() {
+        return files.size();
+    }
+
+    long bufferedBytes() {
+        long bytes = 0;
+        for (OpenFile file : files.values()) {
+            bytes += file.writer.bufferedBytes();
+        }
+        return bytes;
+    }
+
+    /** Drops everything not committed: the partition is revoked, its new owner replays from the marker. */
+    void discard() {
+        for (OpenFile file : files.values()) {
+            try {
+                file.closeOnce();
+            } catch (RuntimeException e) {
+                log.debug("Ignoring failure closing an abandoned file of {}", tp, e);
+            }
+        }
+        deleteLocalFiles();
+    }
+
+    private void deleteLocalFiles() {
+        for (OpenFile file : files.values()) {
+            try {
+                Files.deleteIfExists(file.writer.file());
+            } catch (IOException e) {
+                log.warn("Cannot delete local file {}", file.writer.file(), e);
+            }
+        }
+        files.clear();
+    }
+
+    private static final class OpenFile {
+        final long startOffset;
+        final long firstEventMs;
+        final ParquetFileWriter writer;
+        boolean closed;
+
+        OpenFile(long startOffset, long firstEventMs, ParquetFileWriter writer) {
+            this.startOffset = startOffset;
+            this.firstEventMs = firstEventMs;
+            this.writer = writer;
+        }
+
+        void closeOnce() {
+            if (!closed) {
+                writer.close();
+                closed = true;
+            }
+        }
+    }
+}

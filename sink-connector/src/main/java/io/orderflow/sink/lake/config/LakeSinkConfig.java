@@ -1,0 +1,52 @@
+package io.orderflow.sink.lake.config;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Configuration of {@code ParquetS3SinkConnector}, assembled from focused fragments: {@link StoreConfig},
+ * {@link FileConfig}, {@link PartitionConfig} and {@link RotationConfig}.
+ */
+public final class LakeSinkConfig extends AbstractConfig {
+
+    public static final ConfigDef CONFIG_DEF = RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef()))));
+
+    private final StoreConfig store = new StoreConfig(this);
+    private final FileConfig file = new FileConfig(this);
+    private final PartitionConfig partition = new PartitionConfig(this);
+    private final RotationConfig rotation = new RotationConfig(this);
+
+    public LakeSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        for (FieldError error : crossFieldErrors(values())) {
+            throw new ConfigException(error.name(), values().get(error.name()), error.message());
+        }
+    }
+
+    public static List<FieldError> crossFieldErrors(Map<String, ?> parsed) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) parsed;
+        return new ArrayList<>(PartitionConfig.crossFieldErrors(values));
+    }
+
+    public StoreConfig store() {
+        return store;
+    }
+
+    public FileConfig file() {
+        return file;
+    }
+
+    public PartitionConfig partition() {
+        return partition;
+    }
+
+    public RotationConfig rotation() {
+        return rotation;
+    }
+}

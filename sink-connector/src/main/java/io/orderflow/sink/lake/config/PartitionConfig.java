@@ -1,0 +1,127 @@
+package io.orderflow.sink.lake.config;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How records are grouped into partition paths. */
+public final class PartitionConfig {
+
+    static final String GROUP = "Partitioning";
+
+    static final String PARTITIONER = "partitioner";
+    static final String PARTITION_FIELDS = "partition.fields";
+    static final String TIME_SOURCE = "partition.time.source";
+    static final String EVENT_TIME_FIELD = "event.time.field";
+    static final String PATH_FORMAT = "path.format";
+    static final String TIME_ZONE = "partition.time.zone";
+
+    /** The partitioners. */
+    public enum Kind { KAFKA, FIELD, TIME }
+
+    /** Where the time of a time-based partition path comes from. */
+    public enum TimeSource { EVENT, RECORD, WALLCLOCK }
+
+    private final AbstractConfig config;
+
+    PartitionConfig(AbstractConfig config) {
+        this.config = config;
+    }
+
+    static ConfigDef addTo(ConfigDef def) {
+        int order = 0;
+        return def
+                .define(PARTITIONER, Type.STRING, "kafka", ConfigDef.CaseInsensitiveValidString.in("kafka", "field", "time"),
+                        Importance.HIGH, "Partition paths: 'kafka' (partition=<n>), 'field' (f1=v1/f2=v2 from "
+                                + PARTITION_FIELDS + ") or 'time' (" + PATH_FORMAT + " of a time).",
+                        GROUP, ++order, Width.SHORT, "Partitioner")
+                .define(PARTITION_FIELDS, Type.LIST, "", Importance.MEDIUM,
+                        "Record value fields of the 'field' partitioner, in path order.",
+                        GROUP, ++order, Width.LONG, "Partition fields")
+                .define(TIME_SOURCE, Type.STRING, "event", ConfigDef.CaseInsensitiveValidString.in("event", "record", "wallclock"),
+                        Importance.MEDIUM, "Time of the 'time' partitioner: 'event' (" + EVENT_TIME_FIELD + "), 'record' "
+                                + "(Kafka timestamp) or 'wallclock' (when the sink writes).",
+                        GROUP, ++order, Width.SHORT, "Partition time source")
+                .define(EVENT_TIME_FIELD, Type.STRING, "", Importance.MEDIUM,
+                        "Value field with the event time (Timestamp, epoch millis or ISO-8601 string), for 'event' "
+                                + "partitioning and rotate.interval.ms; empty: the Kafka record timestamp.",
+                        GROUP, ++order, Width.MEDIUM, "Event time field")
+                .define(PATH_FORMAT, Type.STRING, "'dt='yyyy-MM-dd/'hr='HH", new PathFormatValidator(), Importance.MEDIUM,
+                        "java.time pattern of the 'time' partitioner's path; quote literal text: 'dt='yyyy-MM-dd/'hr='HH.",
+                        GROUP, ++order, Width.LONG, "Path format")
+                .define(TIME_ZONE, Type.STRING, "UTC", new ZoneValidator(), Importance.MEDIUM,
+                        "Time zone of the path format.", GROUP, ++order, Width.SHORT, "Partition time zone");
+    }
+
+    static List<FieldError> crossFieldErrors(Map<String, Object> values) {
+        List<FieldError> errors = new ArrayList<>();
+        if ("field".equalsIgnoreCase(String.valueOf(values.get(PARTITIONER)))
+                && values.get(PARTITION_FIELDS) instanceof List<?> fields && fields.isEmpty()) {
+            errors.add(new FieldError(PARTITION_FIELDS, "the 'field' partitioner needs at least one field"));
+        }
+        return errors;
+    }
+
+    public Kind kind() {
+        return Kind.valueOf(config.getString(PARTITIONER).toUpperCase(Locale.ROOT));
+    }
+
+    public List<String> fields() {
+        return config.getList(PARTITION_FIELDS);
+    }
+
+    public TimeSource timeSource() {
+        return TimeSource.valueOf(config.getString(TIME_SOURCE).toUpperCase(Locale.ROOT));
+    }
+
+    public String eventTimeField() {
+        return config.getString(EVENT_TIME_FIELD);
+    }
+
+    public DateTimeFormatter pathFormat() {
+        return DateTimeFormatter.ofPattern(config.getString(PATH_FORMAT)).withZone(ZoneId.of(config.getString(TIME_ZONE)));
+    }
+
+    private static final class PathFormatValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                DateTimeFormatter.ofPattern((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a java.time pattern, e.g. 'dt='yyyy-MM-dd/'hr='HH";
+        }
+    }
+
+    private static final class ZoneValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ZoneId.of(String.valueOf(value));
+            } catch (DateTimeException e) {
+                throw new ConfigException(name, value, "not a time zone id such as UTC or Europe/Berlin");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a time zone id such as UTC";
+        }
+    }
+}

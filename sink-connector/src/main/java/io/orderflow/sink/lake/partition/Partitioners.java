@@ -1,0 +1,103 @@
+package io.orderflow.sink.lake.partition;
+
+import io.orderflow.sink.lake.config.PartitionConfig;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** The partitioners: by Kafka partition, by field values, by time. */
+public final class Partitioners {
+
+    private Partitioners() {
+    }
+
+    public static Partitioner create(PartitionConfig config, LongSupplier wallClock) {
+        return switch (config.kind()) {
+            case KAFKA -> (record, eventTimeMs) -> "partition=" + record.kafkaPartition();
+            case FIELD -> fields(config.fields());
+            case TIME -> time(config.pathFormat(), config.timeSource(), wallClock);
+        };
+    }
+
+    static Partitioner fields(List<String> fields) {
+        return (record, eventTimeMs) -> {
+            StringBuilder path = new StringBuilder();
+            for (String field : fields) {
+                Object value = RecordFields.get(record.value(), field);
+                if (value == RecordFields.MISSING) {
+                    throw new DataException("Partition field '" + field + "' is missing from record "
+                            + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset());
+                }
+                if (path.length() > 0) {
+                    path.append('/');
+                }
+                path.append(field).append('=').append(escape(value == null ? "null" : value.toString()));
+            }
+            return path.toString();
+        };
+    }
+
+    static Partitioner time(DateTimeFormatter format, PartitionConfig.TimeSource source, LongSupplier wallClock) {
+        return (record, eventTimeMs) -> {
+            long time = switch (source) {
+                case EVENT -> eventTimeMs;
+                case RECORD -> {
+                    if (record.timestamp() == null) {
+                        throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
+                                + record.kafkaOffset() + " has no timestamp for the time partitioner");
+                    }
+                    yield record.timestamp();
+                }
+                case WALLCLOCK -> wallClock.getAsLong();
+            };
+            return format.format(Instant.ofEpochMilli(time));
+        };
+    }
+
+    /** Keeps paths one level per field: slashes and other unsafe characters become %XX. */
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", (int) c & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Reads (optionally dotted, nested) fields of struct or map values. */
+    public static final class RecordFields {
+        public static final Object MISSING = new Object();
+
+        private RecordFields() {
+        }
+
+        public static Object get(Object value, String dottedPath) {
+            Object current = value;
+            for (String step : dottedPath.split("\\.")) {
+                if (current instanceof Struct struct) {
+                    if (struct.schema().field(step) == null) {
+                        return MISSING;
+                    }
+                    current = struct.get(step);
+                } else if (current instanceof Map<?, ?> map) {
+                    if (!map.containsKey(step)) {
+                        return MISSING;
+                    }
+                    current = map.get(step);
+                } else {
+                    return MISSING;
+                }
+            }
+            return current;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.orderflow.sink.lake;
+
+import io.apicurio.registry.utils.converter.avro.AvroData;
+import io.orderflow.sink.lake.commit.CommitMarker;
+import io.orderflow.sink.lake.commit.ObjectNames;
+import io.orderflow.sink.lake.config.LakeSinkConfig;
+import io.orderflow.sink.lake.store.LocalObjectStore;
+import io.orderflow.sink.lake.store.ObjectStore;
+import io.orderflow.sink.lake.store.StoreException;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopicPartitionWriterTest {
+
+    private static final TopicPartition TP = new TopicPartition("orders", 3);
+    private static final Schema V1 = SchemaBuilder.struct().name("Order").version(1)
+            .field("id", Schema.INT64_SCHEMA).build();
+    private static final Schema V2 = SchemaBuilder.struct().name("Order").version(2)
+            .field("id", Schema.INT64_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+    @TempDir
+    Path lake;
+    @TempDir
+    Path temp;
+
+    private TopicPartitionWriter writer(ObjectStore store, String... props) {
+        Map<String, String> config = new HashMap<>(Map.of("store.url", lake.toUri().toString()));
+        for (int i = 0; i < props.length; i += 2) {
+            config.put(props[i], props[i + 1]);
+        }
+        LakeSinkConfig sinkConfig = new LakeSinkConfig(config);
+        return new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16), sinkConfig.file(),
+                sinkConfig.rotation(), temp, () -> { });
+    }
+
+    private static Struct v1(long id) {
+        return new Struct(V1).put("id", id);
+    }
+
+    private List<Long> ids(ObjectStore store) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (String key : store.list("orders/")) {
+            for (GenericRecord record : ParquetFiles.read(store.get(key).orElseThrow())) {
+                ids.add((Long) record.get("id"));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void flushSizeCommitsFilesNamedByFirstOffsetThenTheMarker() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        TopicPartitionWriter writer = writer(store, "flush.size", "3");
+        for (long offset = 10; offset < 17; offset++) {
+            writer.write(offset, "partition=3", 0, v1(offset), 0);
+        }
+        assertEquals(List.of("orders/partition=3/orders+3+00000000000000000010.parquet",
+                "orders/partition=3/orders+3+00000000000000000013.parquet"), store.list("orders/"));
+        assertEquals(16, writer.committedOffset());
+        CommitMarker marker = CommitMarker.fromJson("m", store.get("_orderflow/markers/orders+3.json").orElseThrow());
+        assertEquals(16, marker.nextOffset());
+        assertEquals(List.of(10L, 11L, 12L, 13L, 14L, 15L), ids(store));
+    }
+
+    @Test
+    void allPathsOfAPartitionCommitTogether() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        TopicPartitionWriter writer = writer(store, "flush.size", "2");
+        writer.write(0, "hr=10", 0, v1(0), 0);
+        writer.write(1, "hr=11", 0, v1(1), 0);
+        writer.write(2, "hr=10", 0, v1(2), 0);
+        assertEquals(List.of("orders/hr=10/orders+3+00000000000000000000.parquet",
+                "orders/hr=11/orders+3+00000000000000000001.parquet"), store.list("orders/"));
+        assertEquals(3, writer.committedOffset());
+    }
+
+    @Test
+    void eventTimeIntervalRotatesBeforeTheRecordThatLeavesTheSpan() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        TopicPartitionWriter writer = writer(store, "flush.size", "1000", "rotate.interval.ms", "60000");
+        writer.write(0, "p", 1_000, v1(0), 0);
+        writer.write(1, "p", 60_999, v1(1), 0);
+        assertEquals(List.of(), store.list("orders/"));
+        writer.write(2, "p", 61_000, v1(2), 0);
+        assertEquals(List.of("orders/p/orders+3+00000000000000000000.parquet"), store.list("orders/"));
+        assertEquals(2, writer.committedOffset());
+    }
+
+    @Test
+    void wallClockScheduleIsDueWithoutNewRecords() {
+        TopicPartitionWriter writer = writer(new LocalObjectStore(lake), "rotate.schedule.interval.ms", "1000");
+        writer.write(0, "p", 0, v1(0), 5_000);
+        assertEquals(false, writer.scheduleDue(5_999));
+        assertEquals(true, writer.scheduleDue(6_000));
+        writer.commit();
+        assertEquals(false, writer.scheduleDue(100_000), "nothing open, nothing due");
+    }
+
+    @Test
+    void olderSchemaIsProjectedNewerSchemaRotatesOnce() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        TopicPartitionWriter writer = writer(store, "flush.size", "1000");
+        writer.write(0, "p", 0, v1(0), 0);
+        writer.write(1, "p", 0, new Struct(V2).put("id", 1L).put("note", "n"), 0);
+        for (long offset = 2; offset < 10; offset++) {
+            Struct value = offset % 2 == 0 ? v1(offset) : new Struct(V2).put("id", offset).put("note", "x");
+            writer.write(offset, "p", 0, value, 0);
+        }
+        writer.commit();
+        assertEquals(2, store.list("orders/").size(), "one file for v1, one for v2 and the interleaved v1 records");
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), ids(store));
+    }
+
+    @Test
+    void aFailedCommitIsRetriedUnderTheSameNames() throws Exception {
+        FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
+        TopicPartitionWriter writer = writer(store, "flush.size", "2");
+        writer.write(0, "p", 0, v1(0), 0);
+        store.failing = true;
+        assertThrows(StoreException.class, () -> writer.write(1, "p", 0, v1(1), 0));
+        assertEquals(-1, writer.committedOffset());
+        assertTrue(!writer.isNew(1), "a redelivered record is not written twice");
+        store.failing = false;
+        writer.write(2, "p", 0, v1(2), 0);
+        assertEquals(2, writer.committedOffset(), "the retried commit went through first");
+        assertEquals(List.of("orders/p/orders+3+00000000000000000000.parquet"), store.list("orders/"));
+        writer.commit();
+        assertEquals(List.of(0L, 1L, 2L), ids(store));
+        assertEquals(3, writer.committedOffset());
+    }
+
+    /** A store that refuses writes while {@code failing}. */
+    static final class FlakyStore implements ObjectStore {
+        private final ObjectStore delegate;
+        volatile boolean failing;
+
+        FlakyStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void upload(String key, Path file) {
+            if (failing) {
+                throw new StoreException("down", null, true);
+            }
+            delegate.upload(key, file);
+        }
+
+        @Override
+        public void put(String key, byte[] content) {
+            if (failing) {
+                throw new StoreException("down", null, true);
+            }
+            delegate.put(key, content);
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public String url(String key) {
+            return delegate.url(key);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
