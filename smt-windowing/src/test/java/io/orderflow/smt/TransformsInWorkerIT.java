@@ -75,7 +75,7 @@ class TransformsInWorkerIT {
         Files.writeString(lookup, csv);
 
         String topic = "orders.completed";
-        stack.connect().kafka().createTopic(topic, 3);
+        stack.createTopic(topic, 3);
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "io.orderflow.source.OrderSourceConnector");
         config.put("tasks.max", "2");
@@ -160,7 +160,7 @@ class TransformsInWorkerIT {
     void badRecordsGoToTheDeadLetterQueueWithTheFieldNamed() throws Exception {
         String topic = "raw.orders";
         String dlq = "raw.orders.dlq";
-        stack.connect().kafka().createTopic(topic, 1);
+        stack.createTopic(topic, 1);
         String[] values = {
             "{\"order_id\":\"o1\",\"status\":\"COMPLETED\",\"event_time\":\"2026-01-01T10:00:01Z\"}",
             "{\"order_id\":\"o2\",\"status\":\"COMPLETED\"}",
@@ -215,7 +215,7 @@ class TransformsInWorkerIT {
     @Test
     void withoutToleranceTheTaskFailsNamingTheField() throws Exception {
         String topic = "raw.strict";
-        stack.connect().kafka().createTopic(topic, 1);
+        stack.createTopic(topic, 1);
         stack.connect().kafka().produce(topic, "{\"order_id\":\"o9\",\"status\":\"COMPLETED\",\"event_time\":\"later\"}");
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "FileStreamSink");

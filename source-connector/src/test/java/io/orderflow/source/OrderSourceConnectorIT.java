@@ -98,7 +98,7 @@ class OrderSourceConnectorIT {
     void everyEventExactlyOnceAcrossTwoRestarts() throws Exception {
         String name = "orders-eos";
         String topic = "orders.eos";
-        connect.kafka().createTopic(topic, 4);
+        stack.createTopic(topic, 4);
         connect.configureConnector(name, connectorConfig(topic, 20_000, 2, 1_500));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 2, "source did not start");
 
@@ -153,7 +153,7 @@ class OrderSourceConnectorIT {
     void offsetsCanBeMovedAndResetOverRest() throws Exception {
         String name = "orders-replay";
         String topic = "orders.replay";
-        connect.kafka().createTopic(topic, 1);
+        stack.createTopic(topic, 1);
         connect.configureConnector(name, connectorConfig(topic, 300, 1, 0));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "source did not start");
 

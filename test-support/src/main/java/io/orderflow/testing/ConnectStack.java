@@ -45,6 +45,9 @@ public final class ConnectStack implements AutoCloseable {
         Map<String, String> worker = new HashMap<>();
         worker.put("exactly.once.source.support", "enabled");
         worker.put("offset.flush.interval.ms", "1000");
+        // Libraries on the test classpath (Apicurio's Avro converters) ship converters without ServiceLoader
+        // manifests; the embedded worker's default (hybrid_fail) would refuse to start because of them.
+        worker.put("plugin.discovery", "hybrid_warn");
         worker.putAll(extraWorkerProps);
         EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
                 .name(name)
@@ -58,6 +61,15 @@ public final class ConnectStack implements AutoCloseable {
 
     public EmbeddedConnectCluster connect() {
         return connect;
+    }
+
+    /**
+     * Creates a topic that keeps its records forever. The order source stamps records with their simulated
+     * event time, which tests set in the past; under the default 7-day retention the broker would delete
+     * those records within minutes, while a test still compares the topic with what the sinks wrote.
+     */
+    public void createTopic(String topic, int partitions) {
+        connect.kafka().createTopic(topic, partitions, 1, Map.of("retention.ms", "-1"));
     }
 
     public String bootstrapServers() {
