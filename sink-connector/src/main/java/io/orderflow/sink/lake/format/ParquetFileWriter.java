@@ -58,13 +58,25 @@ public final class ParquetFileWriter implements AutoCloseable {
 
     /** @throws DataException when the value cannot be converted to the file's schema */
     public void write(Struct value) {
-        Object converted = value.schema() == schema ? value : SchemaProjector.project(value.schema(), value, schema);
+        Struct converted = value.schema() == schema ? value : (Struct) SchemaProjector.project(value.schema(), value, schema);
         try {
-            writer.write((GenericRecord) avroData.fromConnectData(rootSchema, converted));
+            writer.write((GenericRecord) avroData.fromConnectData(rootSchema, rooted(converted)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to Parquet file " + file, e);
         }
         records++;
+    }
+
+    /** The value under the required root schema; the same struct when the value schema is already required. */
+    private Struct rooted(Struct value) {
+        if (rootSchema == schema) {
+            return value;
+        }
+        Struct rooted = new Struct(rootSchema);
+        for (org.apache.kafka.connect.data.Field field : rootSchema.fields()) {
+            rooted.put(field, value.get(field.name()));
+        }
+        return rooted;
     }
 
     public long records() {
