@@ -12,6 +12,7 @@ import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,11 @@ public final class LocalPipeline {
             stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");
             System.out.printf("deployed %s from %s (%d orders) through %s%n", name, configs.resolve("order-source.json"),
                     orders, stack.connect().endpointForResource("connectors"));
+            Path lake = Files.createTempDirectory("orderflow-lake-");
+            String lakeSink = stack.deploy(configs.resolve("order-lake.json"), Map.of("store.url", lake.toUri().toString(),
+                    "rotate.schedule.interval.ms", "2000"));
+            stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(lakeSink, 1, lakeSink + " did not start");
+            System.out.printf("deployed %s writing Parquet to %s%n", lakeSink, lake);
 
             int expected = expectedEvents(stack.connect().taskConfigs(name));
             long started = System.nanoTime();
@@ -63,8 +69,11 @@ public final class LocalPipeline {
             if (records.size() != expected) {
                 throw new IllegalStateException("expected " + expected + " events, read " + records.size());
             }
+            new LakeReport(lake).awaitAndPrint(expected);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
