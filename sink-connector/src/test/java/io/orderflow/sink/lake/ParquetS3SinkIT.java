@@ -2,6 +2,7 @@ package io.orderflow.sink.lake;
 
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.testing.CommittedTopicReader;
+import io.orderflow.testing.S3ProxyServer;
 import io.orderflow.testing.ConnectStack;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

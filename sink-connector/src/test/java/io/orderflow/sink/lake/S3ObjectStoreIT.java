@@ -5,6 +5,7 @@ import io.orderflow.sink.lake.store.ObjectStore;
 import io.orderflow.sink.lake.store.ObjectStores;
 import io.orderflow.sink.lake.store.S3ObjectStore;
 import io.orderflow.sink.lake.store.StoreException;
+import io.orderflow.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -48,6 +48,17 @@ record AppendSpan(long records, long firstAppendMs, long lastAppendMs) {
         }
     }
 
+    /** The end offset of a topic's single partition. */
+    static long endOffset(String bootstrap, String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
     private static long appendTimeAt(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long offset) {
         consumer.seek(partition, offset);
         for (int attempt = 0; attempt < 50; attempt++) {

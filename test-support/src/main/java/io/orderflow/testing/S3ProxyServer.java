@@ -1,4 +1,4 @@
-package io.orderflow.sink.lake;
+package io.orderflow.testing;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
