@@ -25,10 +25,12 @@ public final class ConnectStack implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EmbeddedConnectCluster connect;
+    private final Map<String, String> workerProps;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ConnectStack(EmbeddedConnectCluster connect) {
+    private ConnectStack(EmbeddedConnectCluster connect, Map<String, String> workerProps) {
         this.connect = connect;
+        this.workerProps = workerProps;
     }
 
     /** Starts a broker and {@code workers} workers with exactly-once source support enabled. */
@@ -48,6 +50,14 @@ public final class ConnectStack implements AutoCloseable {
         // Libraries on the test classpath (Apicurio's Avro converters) ship converters without ServiceLoader
         // manifests; the embedded worker's default (hybrid_fail) would refuse to start because of them.
         worker.put("plugin.discovery", "hybrid_warn");
+        // Named explicitly so that a worker process (see startWorkerProcess) can join the same cluster.
+        worker.put("group.id", "orderflow-" + name);
+        worker.put("offset.storage.topic", "orderflow-" + name + "-offsets");
+        worker.put("config.storage.topic", "orderflow-" + name + "-configs");
+        worker.put("status.storage.topic", "orderflow-" + name + "-status");
+        // A worker that dies without leaving hands its tasks over within seconds, not the default 5 minutes.
+        worker.put("scheduled.rebalance.max.delay.ms", "5000");
+        worker.put("consumer.session.timeout.ms", "10000");
         worker.putAll(extraWorkerProps);
         EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
                 .name(name)
@@ -56,7 +66,7 @@ public final class ConnectStack implements AutoCloseable {
                 .workerProps(worker)
                 .build();
         cluster.start();
-        return new ConnectStack(cluster);
+        return new ConnectStack(cluster, Map.copyOf(worker));
     }
 
     public EmbeddedConnectCluster connect() {
@@ -74,6 +84,34 @@ public final class ConnectStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return connect.kafka().bootstrapServers();
+    }
+
+    /**
+     * Starts one more worker of this cluster as a separate JVM (ConnectDistributed, this JVM's classpath), so
+     * that a test can kill it hard ({@link Process#destroyForcibly()} sends SIGKILL) mid-run.
+     *
+     * @return the process; its REST endpoint, and so its worker id in task statuses, is 127.0.0.1:{@code port}
+     */
+    public Process startWorkerProcess(Path dir, int port) throws IOException {
+        Properties props = new Properties();
+        props.putAll(workerProps);
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("listeners", "http://127.0.0.1:" + port);
+        props.put("rest.advertised.host.name", "127.0.0.1");
+        props.put("offset.storage.replication.factor", "1");
+        props.put("config.storage.replication.factor", "1");
+        props.put("status.storage.replication.factor", "1");
+        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        Path file = dir.resolve("worker-" + port + ".properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            props.store(out, "orderflow test worker");
+        }
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectDistributed", file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("worker-" + port + ".log").toFile())
+                .start();
     }
 
     /** Sends one request to the worker's REST API and returns the response, whatever its status. */

@@ -103,17 +103,33 @@ class ParquetS3SinkIT {
         stack.connect().configureConnector(name, config);
     }
 
-    /** Every event in the topic, per partition, by offset: the ground truth. */
-    private static Map<Integer, TreeMap<Long, String>> topicContents(String topic, int expectedAtLeast) {
+    /** How many events the source connector of a topic produces in all: the generator is deterministic. */
+    private static int generatedEvents(String topic) {
+        int events = 0;
+        for (org.apache.kafka.connect.runtime.rest.entities.TaskInfo task : stack.connect().taskConfigs(topic + "-source")) {
+            io.orderflow.source.generator.OrderEventStream stream = io.orderflow.source.generator.OrderEventStream.fromStart(
+                    new io.orderflow.source.config.OrderSourceTaskConfig(task.config()).freshGeneratorSettings());
+            while (stream.hasNext()) {
+                stream.next();
+                events++;
+            }
+        }
+        return events;
+    }
+
+    /** Every event in the topic once the source has produced them all, per partition, by offset: the ground truth. */
+    private static Map<Integer, TreeMap<Long, String>> topicContents(String topic) {
+        int expectedAtLeast = generatedEvents(topic);
         Map<Integer, TreeMap<Long, String>> contents = new HashMap<>();
         JsonConverter json = new JsonConverter();
         json.configure(Map.of(), false);
         for (ConsumerRecord<byte[], byte[]> record : CommittedTopicReader.read(stack.bootstrapServers(), topic,
-                expectedAtLeast, Duration.ofMinutes(2), Duration.ofSeconds(1), n -> { })) {
+                expectedAtLeast, Duration.ofMinutes(3), Duration.ofSeconds(1), n -> { })) {
             Struct value = (Struct) json.toConnectData(topic, record.value()).value();
             contents.computeIfAbsent(record.partition(), p -> new TreeMap<>())
                     .put(record.offset(), value.getString("order_id") + "|" + value.getString("status"));
         }
+        assertEquals(expectedAtLeast, total(contents), "the source produced every event exactly once");
         return contents;
     }
 
@@ -225,7 +241,7 @@ class ParquetS3SinkIT {
         await("more files", Duration.ofMinutes(1), () -> objects("flush").size() > 8);
         stack.connect().restartConnectorAndTasks("lake-flush", false, true, false);
 
-        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic, 10_000);
+        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic);
         int committed = settleAndCheck("flush", contents);
         assertTrue(committed > total(contents) - 4 * 400, "only each partition's last partial file may be open: "
                 + committed + " of " + total(contents));
@@ -244,7 +260,7 @@ class ParquetS3SinkIT {
         await("first files", Duration.ofMinutes(1), () -> objects("eventtime").size() > 2);
         stack.connect().restartConnectorAndTasks("lake-eventtime", false, true, false);
 
-        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic, 10_000);
+        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic);
         settleAndCheck("eventtime", contents);
         assertTrue(objects("eventtime").stream().anyMatch(o -> o.getKey().contains("/dt=2026-07-01/hr=10/")),
                 "the run crosses 10:00 in event time");
@@ -266,7 +282,7 @@ class ParquetS3SinkIT {
         s3.startProxy();
         stack.connect().addWorker();
 
-        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic, 10_000);
+        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic);
         int expected = total(contents);
         await("every record committed", Duration.ofMinutes(3), () -> {
             Map<Integer, Long> markers = markers(objects("wallclock"));
@@ -277,13 +293,57 @@ class ParquetS3SinkIT {
     }
 
     @Test
+    void aHardKilledWorkerLosesAndDuplicatesNothing() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String workerId = "127.0.0.1:" + port;
+        Process worker = stack.startWorkerProcess(localLake, port);
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            await("the worker process to serve REST", Duration.ofMinutes(1), () -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + workerId + "/connectors")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            String topic = "orders.killed";
+            startSource(topic, 6_000, 100);
+            startSink("lake-killed", topic, s3.sinkOptions(BUCKET, "killed"), "tasks.max", "3", "flush.size", "300",
+                    "rotate.schedule.interval.ms", "3000");
+            await("a lake task on the worker process", Duration.ofMinutes(2), () -> {
+                try {
+                    return stack.connect().connectorStatus("lake-killed").tasks().stream()
+                            .anyMatch(t -> workerId.equals(t.workerId()) && "RUNNING".equals(t.state()));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            int filesBefore = objects("killed").size();
+            await("more files while the worker process runs", Duration.ofMinutes(1), () -> objects("killed").size() > filesBefore + 4);
+        } finally {
+            worker.destroyForcibly().waitFor();
+        }
+
+        Map<Integer, TreeMap<Long, String>> contents = topicContents("orders.killed");
+        await("every record committed after the kill", Duration.ofMinutes(3), () -> {
+            Map<Integer, Long> markers = markers(objects("killed"));
+            return contents.entrySet().stream().allMatch(e -> markers.getOrDefault(e.getKey(), 0L) > e.getValue().lastKey());
+        });
+        assertEquals(total(contents), settleAndCheck("killed", contents), "every record once after a SIGKILL");
+    }
+
+    @Test
     void localStoreReadByDuckDbWithLogicalTypes() throws Exception {
         String topic = "orders.local";
         startSource(topic, 1_000, 0);
         Path lake = localLake.resolve("lake");
         startSink("lake-local", topic, Map.of("store.url", lake.toUri().toString()), "flush.size", "100000",
                 "rotate.schedule.interval.ms", "1000", "parquet.compression", "zstd");
-        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic, 3_000);
+        Map<Integer, TreeMap<Long, String>> contents = topicContents(topic);
         int expected = total(contents);
         String glob = lake.resolve(topic) + "/**/*.parquet";
         await("all rows readable", Duration.ofMinutes(2), () -> duckCount(glob) == expected);
