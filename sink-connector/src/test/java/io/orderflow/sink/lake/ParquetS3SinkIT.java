@@ -82,6 +82,12 @@ class ParquetS3SinkIT {
         config.put("event.time.start", "2026-07-01T09:58:00Z");
         config.put("event.time.order.interval.ms", "50");
         stack.connect().configureConnector(topic + "-source", config);
+        try {
+            stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(topic + "-source", 2, "source did not start");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void startSink(String name, String topic, Map<String, String> storeOptions, String... options) {
