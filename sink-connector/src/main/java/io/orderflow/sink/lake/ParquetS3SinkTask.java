@@ -203,14 +203,14 @@ public class ParquetS3SinkTask extends SinkTask {
             long bytes = 0;
             for (TopicPartitionWriter writer : writers.values()) {
                 open += writer.openFiles();
-                bytes += writer.bufferedBytes();
+                bytes += writer.estimatedHeapBytes();
             }
             if (open <= rotation.maxOpenFiles() && bytes <= rotation.maxBufferedBytes()) {
                 return;
             }
             Comparator<TopicPartitionWriter> largest = open > rotation.maxOpenFiles()
                     ? Comparator.comparingInt(TopicPartitionWriter::openFiles)
-                    : Comparator.comparingLong(TopicPartitionWriter::bufferedBytes);
+                    : Comparator.comparingLong(TopicPartitionWriter::estimatedHeapBytes);
             writers.values().stream().max(largest).orElseThrow().commit();
         }
     }

@@ -148,10 +148,10 @@ final class TopicPartitionWriter {
         return files.size();
     }
 
-    long bufferedBytes() {
+    long estimatedHeapBytes() {
         long bytes = 0;
         for (OpenFile file : files.values()) {
-            bytes += file.writer.bufferedBytes();
+            bytes += file.writer.estimatedHeapBytes();
         }
         return bytes;
     }

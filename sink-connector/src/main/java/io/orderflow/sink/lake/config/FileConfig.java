@@ -34,8 +34,10 @@ public final class FileConfig {
                 .define(ROW_GROUP_SIZE, Type.INT, 8 * 1024 * 1024, Range.atLeast(64 * 1024), Importance.LOW,
                         "Target row group size. Each open file buffers up to one row group in memory.",
                         GROUP, ++order, Width.SHORT, "Row group size (bytes)")
-                .define(PAGE_SIZE, Type.INT, 1024 * 1024, Range.atLeast(4 * 1024), Importance.LOW,
-                        "Target page size.", GROUP, ++order, Width.SHORT, "Page size (bytes)");
+                .define(PAGE_SIZE, Type.INT, 256 * 1024, Range.atLeast(4 * 1024), Importance.LOW,
+                        "Target page size. Each open file keeps page and compression buffers of about a quarter page "
+                                + "per column, so with many open partition paths smaller pages save memory.",
+                        GROUP, ++order, Width.SHORT, "Page size (bytes)");
     }
 
     public CompressionCodecName compression() {

@@ -48,7 +48,8 @@ public final class RotationConfig {
                         "Most files a task keeps open; beyond it the topic partition with the most files is committed.",
                         GROUP, ++order, Width.SHORT, "Max open files per task")
                 .define(MAX_BUFFERED_BYTES, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.LOW,
-                        "Most bytes a task buffers in open files; beyond it the largest topic partition is committed.",
+                        "Most heap a task's open files may hold (estimated: data buffered in memory and each column's page and "
+                                + "compression buffers); beyond it the largest topic partition is committed.",
                         GROUP, ++order, Width.SHORT, "Max buffered bytes per task")
                 .define(NULL_VALUES, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "ignore", "dlq"),
                         Importance.MEDIUM, "Records with a null value: fail the task, ignore them, or send them to the "

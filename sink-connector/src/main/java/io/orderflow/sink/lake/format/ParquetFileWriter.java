@@ -30,6 +30,8 @@ public final class ParquetFileWriter implements AutoCloseable {
     private final Schema rootSchema;
     private final AvroData avroData;
     private final ParquetWriter<GenericRecord> writer;
+    /** Heap an open file holds before any data: per-column page and compression buffers (measured, see below). */
+    private final long fixedHeapBytes;
     private long records;
 
     public ParquetFileWriter(Path file, Schema schema, AvroData avroData, FileConfig config) {
@@ -37,6 +39,7 @@ public final class ParquetFileWriter implements AutoCloseable {
         this.schema = schema;
         this.rootSchema = schema.isOptional() ? AvroData.nonOptional(schema) : schema;
         this.avroData = avroData;
+        this.fixedHeapBytes = FILE_BASE_HEAP_BYTES + leafColumns(rootSchema) * (long) config.pageSize() / 4;
         try {
             this.writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
                     .withSchema(avroData.fromConnectSchema(rootSchema))
@@ -83,9 +86,32 @@ public final class ParquetFileWriter implements AutoCloseable {
         return records;
     }
 
-    /** Bytes held in memory or written so far: what rotation and the memory bound look at. */
-    public long bufferedBytes() {
-        return writer.getDataSize();
+    /**
+     * Estimated heap this open file holds: what the memory bound counts. Parquet reports only its encoded
+     * data; measured with parquet-java 1.18 (100 open files of order events, snappy), an open file holds about
+     * 135 KiB plus a quarter page per column before any data, and about five times its encoded data size once
+     * data arrives (page slabs grow by doubling). Rows already flushed to the local file are not on the heap.
+     */
+    public long estimatedHeapBytes() {
+        long inMemory = 0;
+        try {
+            inMemory = Math.max(0, writer.getDataSize() - java.nio.file.Files.size(file));
+        } catch (IOException e) {
+            inMemory = writer.getDataSize();
+        }
+        return fixedHeapBytes + DATA_HEAP_FACTOR * inMemory;
+    }
+
+    private static final long FILE_BASE_HEAP_BYTES = 160 * 1024;
+    private static final long DATA_HEAP_FACTOR = 5;
+
+    private static int leafColumns(Schema schema) {
+        return switch (schema.type()) {
+            case STRUCT -> schema.fields().stream().mapToInt(f -> leafColumns(f.schema())).sum();
+            case ARRAY -> leafColumns(schema.valueSchema());
+            case MAP -> leafColumns(schema.keySchema()) + leafColumns(schema.valueSchema());
+            default -> 1;
+        };
     }
 
     public Path file() {

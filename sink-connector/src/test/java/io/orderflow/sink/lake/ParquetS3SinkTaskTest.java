@@ -1,0 +1,147 @@
+package io.orderflow.sink.lake;
+
+import io.orderflow.sink.lake.commit.CommitMarker;
+import io.orderflow.sink.lake.store.LocalObjectStore;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The task's own decisions, driven without a worker (the integration tests run it in one). */
+class ParquetS3SinkTaskTest {
+
+    private static final Schema SCHEMA = SchemaBuilder.struct().name("Order")
+            .field("id", Schema.INT64_SCHEMA).field("customer", Schema.STRING_SCHEMA).build();
+    private static final TopicPartition TP = new TopicPartition("orders", 0);
+
+    @TempDir
+    Path lake;
+
+    private ParquetS3SinkTask start(String... props) {
+        Map<String, String> config = new HashMap<>(Map.of("store.url", lake.toUri().toString(), "flush.size", "1000000"));
+        for (int i = 0; i < props.length; i += 2) {
+            config.put(props[i], props[i + 1]);
+        }
+        ParquetS3SinkTask task = new ParquetS3SinkTask();
+        task.initialize(new NoWorkerContext());
+        task.start(config);
+        task.open(List.of(TP));
+        return task;
+    }
+
+    private static SinkRecord record(long offset, String customer) {
+        Struct value = customer == null ? null : new Struct(SCHEMA).put("id", offset).put("customer", customer);
+        return new SinkRecord("orders", 0, null, null, customer == null ? null : SCHEMA, value, offset, 1_000L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+    }
+
+    private long marker() {
+        return new LocalObjectStore(lake).get("_orderflow/markers/orders+0.json")
+                .map(b -> CommitMarker.fromJson("m", b).nextOffset()).orElse(-1L);
+    }
+
+    @Test
+    void tooManyOpenFilesCommitThePartitionEarly() {
+        ParquetS3SinkTask task = start("partitioner", "field", "partition.fields", "customer", "max.open.files.per.task", "3");
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 10; offset++) {
+            records.add(record(offset, "c" + offset));
+        }
+        task.put(records);
+        assertTrue(new LocalObjectStore(lake).list("orders/").size() >= 6, "files were committed before any flush size");
+        assertTrue(marker() >= 6, "marker " + marker());
+        task.stop();
+    }
+
+    @Test
+    void tooManyBufferedBytesCommitEarly() {
+        ParquetS3SinkTask task = start("partitioner", "field", "partition.fields", "customer",
+                "max.buffered.bytes.per.task", Integer.toString(1024 * 1024));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 20; offset++) {
+            records.add(record(offset, "c" + offset));
+        }
+        task.put(records);
+        assertTrue(marker() > 0, "an estimated 1 MiB of open files exceeds the bound: the partition commits");
+        task.stop();
+    }
+
+    @Test
+    void tombstonesFailByDefaultOrAreSkippedPastTheMarker() {
+        ParquetS3SinkTask failing = start();
+        ConnectException e = assertThrows(ConnectException.class, () -> failing.put(List.of(record(0, null))));
+        assertTrue(e.getMessage().contains("orders-0@0") && e.getMessage().contains("behavior.on.null.values"), e.getMessage());
+        failing.stop();
+
+        ParquetS3SinkTask ignoring = start("behavior.on.null.values", "ignore", "rotate.schedule.interval.ms", "1");
+        ignoring.put(List.of(record(0, "c"), record(1, null)));
+        ignoring.put(List.of());
+        assertEquals(2, marker(), "the ignored tombstone is behind the marker");
+        ignoring.stop();
+    }
+
+    /** The little a sink task asks of its context here. */
+    private static final class NoWorkerContext implements SinkTaskContext {
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(TP);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public ErrantRecordReporter errantRecordReporter() {
+            return null;
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
+    }
+}
