@@ -2,15 +2,13 @@ package io.orderflow.sink.lake;
 
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.store.LocalObjectStore;
+import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +38,7 @@ class ParquetS3SinkTaskTest {
             config.put(props[i], props[i + 1]);
         }
         ParquetS3SinkTask task = new ParquetS3SinkTask();
-        task.initialize(new NoWorkerContext());
+        task.initialize(new WorkerlessSinkTaskContext());
         task.start(config);
         task.open(List.of(TP));
         return task;
@@ -96,52 +93,5 @@ class ParquetS3SinkTaskTest {
         ignoring.put(List.of());
         assertEquals(2, marker(), "the ignored tombstone is behind the marker");
         ignoring.stop();
-    }
-
-    /** The little a sink task asks of its context here. */
-    private static final class NoWorkerContext implements SinkTaskContext {
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of(TP);
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            return null;
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
     }
 }

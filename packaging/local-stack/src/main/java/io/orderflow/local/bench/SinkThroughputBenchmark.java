@@ -6,6 +6,7 @@ import io.orderflow.sink.lake.ParquetS3SinkTask;
 import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.S3ProxyServer;
+import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -202,7 +203,7 @@ public final class SinkThroughputBenchmark {
         Map<String, String> config = new HashMap<>(s3.sinkOptions(BUCKET, prefix));
         config.put("flush.size", "25000");
         ParquetS3SinkTask task = new ParquetS3SinkTask();
-        task.initialize(new BenchSinkTaskContext());
+        task.initialize(new WorkerlessSinkTaskContext());
         task.start(config);
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         task.open(List.of(tp));
@@ -226,7 +227,7 @@ public final class SinkThroughputBenchmark {
         config.put("partition.fields", "customer_id");
         config.put("flush.size", "100000000");
         ParquetS3SinkTask task = new ParquetS3SinkTask();
-        task.initialize(new BenchSinkTaskContext());
+        task.initialize(new WorkerlessSinkTaskContext());
         long before = usedAfterGc();
         task.start(config);
         TopicPartition tp = new TopicPartition(TOPIC, 0);

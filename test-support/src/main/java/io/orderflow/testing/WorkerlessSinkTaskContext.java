@@ -1,4 +1,4 @@
-package io.orderflow.local.bench;
+package io.orderflow.testing;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -8,8 +8,11 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 import java.util.Map;
 import java.util.Set;
 
-/** The little a sink task needs from its context when a benchmark drives it without a worker. */
-final class BenchSinkTaskContext implements SinkTaskContext {
+/**
+ * The little a sink task asks of its context when a unit test or a benchmark drives it without a worker:
+ * no seeks, pauses or dead letter queue. Integration tests run tasks in real workers instead.
+ */
+public final class WorkerlessSinkTaskContext implements SinkTaskContext {
 
     @Override
     public Map<String, String> configs() {
