@@ -112,6 +112,51 @@ class ParquetFileWriterTest {
     }
 
     @Test
+    void flatStructsBypassAvroYetWriteTheSameFileAsTheAvroPath() throws Exception {
+        Schema flat = SchemaBuilder.struct().name("io.orderflow.Flat").version(1)
+                .field("id", Schema.STRING_SCHEMA)
+                .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "18").build())
+                .field("at", Timestamp.SCHEMA)
+                .field("day", Date.SCHEMA)
+                .field("time_of_day", org.apache.kafka.connect.data.Time.SCHEMA)
+                .field("tiny", Schema.INT8_SCHEMA)
+                .field("count", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("ratio", Schema.FLOAT32_SCHEMA)
+                .field("weight", Schema.FLOAT64_SCHEMA)
+                .field("paid", Schema.BOOLEAN_SCHEMA)
+                .field("blob", Schema.BYTES_SCHEMA)
+                .build();
+        List<Struct> values = List.of(
+                new Struct(flat).put("id", "a").put("amount", new BigDecimal("-123456789.05")).put("at", new java.util.Date(1_767_225_600_123L))
+                        .put("day", new java.util.Date(20_454L * 86_400_000L)).put("time_of_day", new java.util.Date(45_296_789L))
+                        .put("tiny", (byte) -7).put("count", 42L).put("ratio", 0.5f).put("weight", 2.25).put("paid", true)
+                        .put("blob", new byte[] {1, 2, 3}),
+                new Struct(flat).put("id", "b").put("amount", new BigDecimal("0.10")).put("at", new java.util.Date(0L))
+                        .put("day", new java.util.Date(0L)).put("time_of_day", new java.util.Date(0L))
+                        .put("tiny", (byte) 0).put("count", null).put("ratio", -1f).put("weight", 0d).put("paid", false)
+                        .put("blob", new byte[0]));
+        AvroData avroData = new AvroData(16);
+        LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", "file:///tmp/x"));
+        Path direct = dir.resolve("direct.parquet");
+        try (ParquetFileWriter writer = new ParquetFileWriter(direct, flat, avroData, config.file())) {
+            values.forEach(writer::write);
+        }
+        Path viaAvro = dir.resolve("avro.parquet");
+        try (var writer = org.apache.parquet.avro.AvroParquetWriter.<org.apache.avro.generic.GenericRecord>builder(
+                        new org.apache.parquet.io.LocalOutputFile(viaAvro))
+                .withSchema(avroData.fromConnectSchema(flat)).withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).build()) {
+            for (Struct value : values) {
+                writer.write((GenericRecord) avroData.fromConnectData(flat, value));
+            }
+        }
+        try (ParquetFileReader a = ParquetFileReader.open(new LocalInputFile(direct));
+             ParquetFileReader b = ParquetFileReader.open(new LocalInputFile(viaAvro))) {
+            assertEquals(b.getFooter().getFileMetaData().getSchema(), a.getFooter().getFileMetaData().getSchema());
+        }
+        assertEquals(ParquetFiles.read(viaAvro).toString(), ParquetFiles.read(direct).toString());
+    }
+
+    @Test
     void optionalRootSchemaIsWrittenAsARequiredRecord() throws Exception {
         Schema optional = SchemaBuilder.struct().name("Opt").optional().field("id", Schema.INT64_SCHEMA).build();
         Path file = dir.resolve("optional.parquet");

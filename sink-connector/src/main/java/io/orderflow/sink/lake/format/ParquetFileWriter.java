@@ -29,7 +29,10 @@ public final class ParquetFileWriter implements AutoCloseable {
     /** The schema as written: a Parquet file's root is a required record, even for an optional value schema. */
     private final Schema rootSchema;
     private final AvroData avroData;
-    private final ParquetWriter<GenericRecord> writer;
+    /** Flat structs go straight to Parquet; nested ones through Avro GenericRecords. */
+    private final ParquetWriter<GenericRecord> avroWriter;
+    private final ParquetWriter<Struct> structWriter;
+    private final ParquetWriter<?> writer;
     /** Heap an open file holds before any data: per-column page and compression buffers (measured, see below). */
     private final long fixedHeapBytes;
     private long records;
@@ -40,17 +43,56 @@ public final class ParquetFileWriter implements AutoCloseable {
         this.rootSchema = schema.isOptional() ? AvroData.nonOptional(schema) : schema;
         this.avroData = avroData;
         this.fixedHeapBytes = FILE_BASE_HEAP_BYTES + leafColumns(rootSchema) * (long) config.pageSize() / 4;
+        org.apache.avro.Schema avroSchema = avroData.fromConnectSchema(rootSchema);
         try {
-            this.writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-                    .withSchema(avroData.fromConnectSchema(rootSchema))
-                    .withConf(new PlainParquetConfiguration())
-                    .withCompressionCodec(config.compression())
-                    .withRowGroupSize((long) config.rowGroupSize())
-                    .withPageSize(config.pageSize())
-                    .withWriteMode(Mode.OVERWRITE)
-                    .build();
+            if (StructWriteSupport.supports(rootSchema)) {
+                PlainParquetConfiguration conf = new PlainParquetConfiguration();
+                StructWriteSupport support = new StructWriteSupport(rootSchema,
+                        new org.apache.parquet.avro.AvroSchemaConverter(conf).convert(avroSchema), avroSchema.toString());
+                this.structWriter = configure(new StructParquetBuilder(new LocalOutputFile(file), support), config, conf).build();
+                this.avroWriter = null;
+                this.writer = structWriter;
+            } else {
+                this.avroWriter = configure(AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file)).withSchema(avroSchema),
+                        config, new PlainParquetConfiguration()).build();
+                this.structWriter = null;
+                this.writer = avroWriter;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Parquet file " + file, e);
+        }
+    }
+
+    private static <T, B extends ParquetWriter.Builder<T, B>> B configure(B builder, FileConfig config, PlainParquetConfiguration conf) {
+        return builder.withConf(conf)
+                .withCompressionCodec(config.compression())
+                .withRowGroupSize((long) config.rowGroupSize())
+                .withPageSize(config.pageSize())
+                .withWriteMode(Mode.OVERWRITE);
+    }
+
+    /** A ParquetWriter builder for {@link StructWriteSupport}. */
+    private static final class StructParquetBuilder extends ParquetWriter.Builder<Struct, StructParquetBuilder> {
+        private final StructWriteSupport support;
+
+        StructParquetBuilder(org.apache.parquet.io.OutputFile file, StructWriteSupport support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected StructParquetBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected org.apache.parquet.hadoop.api.WriteSupport<Struct> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return support;
+        }
+
+        @Override
+        protected org.apache.parquet.hadoop.api.WriteSupport<Struct> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
+            return support;
         }
     }
 
@@ -63,7 +105,11 @@ public final class ParquetFileWriter implements AutoCloseable {
     public void write(Struct value) {
         Struct converted = value.schema() == schema ? value : (Struct) SchemaProjector.project(value.schema(), value, schema);
         try {
-            writer.write((GenericRecord) avroData.fromConnectData(rootSchema, rooted(converted)));
+            if (structWriter != null) {
+                structWriter.write(rooted(converted));
+            } else {
+                avroWriter.write((GenericRecord) avroData.fromConnectData(rootSchema, rooted(converted)));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to Parquet file " + file, e);
         }
