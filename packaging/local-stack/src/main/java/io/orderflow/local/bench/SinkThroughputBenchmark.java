@@ -162,7 +162,8 @@ public final class SinkThroughputBenchmark {
         config.put("value.converter.decimal.format", "NUMERIC");
         config.put("flush.size", "25000");
         config.put("rotate.schedule.interval.ms", "1000");
-        config.put("consumer.override.max.poll.records", "2000");
+        config.put("consumer.override.max.poll.records", System.getProperty("bench.max.poll.records", "2000"));
+        config.put("consumer.override.max.partition.fetch.bytes", System.getProperty("bench.fetch.bytes", "1048576"));
         String name = "bench-lake-" + prefix;
         String markerKey = prefix + "/_orderflow/markers/" + TOPIC + "+0.json";
         stack.connect().configureConnector(name, config);
