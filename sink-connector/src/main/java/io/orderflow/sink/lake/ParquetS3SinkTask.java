@@ -48,6 +48,7 @@ import java.util.stream.Stream;
 public class ParquetS3SinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(ParquetS3SinkTask.class);
+    private static final java.time.Duration MARKER_READ_PATIENCE = java.time.Duration.ofMinutes(2);
 
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
     private final List<Future<Void>> reported = new ArrayList<>();
@@ -100,18 +101,33 @@ public class ParquetS3SinkTask extends SinkTask {
         for (TopicPartition tp : partitions) {
             TopicPartitionWriter writer = new TopicPartitionWriter(tp, store, names, avroData, config.file(),
                     config.rotation(), tempDir, this::awaitReported);
-            Optional<CommitMarker> marker;
-            try {
-                marker = store.get(names.marker(tp)).map(bytes -> CommitMarker.fromJson(store.url(names.marker(tp)), bytes));
-            } catch (StoreException e) {
-                throw new ConnectException("Cannot read the commit marker of " + tp + "; the task restarts and tries again", e);
-            }
+            Optional<CommitMarker> marker = readMarker(tp);
             marker.ifPresent(m -> {
                 writer.resumeAt(m.nextOffset());
                 context.offset(tp, m.nextOffset());
                 log.info("{}: resuming at offset {} from commit marker {}", tp, m.nextOffset(), store.url(names.marker(tp)));
             });
             writers.put(tp, writer);
+        }
+    }
+
+    /**
+     * The partition's commit marker. Without it the task cannot know where the store ends, so a store outage is
+     * waited out here (the retrying store backs off within each attempt) for up to two minutes before failing.
+     */
+    private Optional<CommitMarker> readMarker(TopicPartition tp) {
+        String key = names.marker(tp);
+        long deadline = System.nanoTime() + MARKER_READ_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return store.get(key).map(bytes -> CommitMarker.fromJson(store.url(key), bytes));
+            } catch (StoreException e) {
+                if (!e.retriable() || System.nanoTime() > deadline) {
+                    throw new ConnectException("Cannot read the commit marker " + store.url(key) + " of " + tp
+                            + "; restart the task once the store is reachable: " + e.getMessage(), e);
+                }
+                log.warn("Store unavailable while reading the commit marker of {}, retrying: {}", tp, e.getMessage());
+            }
         }
     }
 

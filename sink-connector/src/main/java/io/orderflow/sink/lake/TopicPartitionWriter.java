@@ -112,7 +112,7 @@ final class TopicPartitionWriter {
 
     /** Whether only skipped records (no files) moved this partition forward since its last commit. */
     boolean hasUncommittedSkips() {
-        return files.isEmpty() && nextOffset > committedOffset && committedOffset >= 0;
+        return files.isEmpty() && nextOffset >= 0 && nextOffset > committedOffset;
     }
 
     /**
