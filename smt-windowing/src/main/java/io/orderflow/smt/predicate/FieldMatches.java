@@ -52,14 +52,15 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
                     GROUP, 3, ConfigDef.Width.SHORT, "Missing field behavior"));
 
     private Expression expression;
+    private String expressionText;
     private boolean tombstoneMatches;
 
     @Override
     public void configure(Map<String, ?> props) {
         SimpleConfig config = new SimpleConfig(CONFIG_DEF, props);
         boolean failOnMissing = FAIL.equals(config.getString(MISSING_FIELD_BEHAVIOR_CONFIG).toLowerCase(Locale.ROOT));
-        expression = ExpressionParser.parse(config.getString(EXPRESSION_CONFIG), FieldSyntaxVersion.fromConfig(config),
-                failOnMissing);
+        expressionText = config.getString(EXPRESSION_CONFIG);
+        expression = ExpressionParser.parse(expressionText, FieldSyntaxVersion.fromConfig(config), failOnMissing);
         tombstoneMatches = config.getBoolean(TOMBSTONE_MATCHES_CONFIG);
     }
 
@@ -87,7 +88,7 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
 
     @Override
     public String toString() {
-        return "FieldMatches{" + expression + "}";
+        return "FieldMatches{" + expressionText + "}";
     }
 
     /** Rejects an expression that does not parse, with its position, before any task starts. */
