@@ -59,7 +59,11 @@ class ConnectorConfigsIT {
             assertEquals(200, validation.statusCode(), validation.body());
             assertTrue(validation.body().contains("\"error_count\":0"), validation.body());
 
-            String name = stack.deploy(file, Map.of());
+            // Started as shipped, except that a lake writes into this test's own directory.
+            Map<String, String> overrides = config.containsKey("store.url")
+                    ? Map.of("store.url", Files.createTempDirectory("configs-it-lake-").toUri().toString())
+                    : Map.of();
+            String name = stack.deploy(file, overrides);
             stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");
             stack.connect().deleteConnector(name);
             stack.connect().assertions().assertConnectorDoesNotExist(name, name + " was not deleted");
