@@ -7,12 +7,16 @@ import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.config.RotationConfig;
+import io.orderflow.sink.lake.config.WarehouseConfig;
 import io.orderflow.sink.lake.partition.EventTime;
 import io.orderflow.sink.lake.partition.Partitioner;
 import io.orderflow.sink.lake.partition.Partitioners;
 import io.orderflow.sink.lake.store.ObjectStore;
 import io.orderflow.sink.lake.store.ObjectStores;
 import io.orderflow.sink.lake.store.StoreException;
+import io.orderflow.sink.warehouse.DuckDbLoader;
+import io.orderflow.sink.warehouse.WarehouseException;
+import io.orderflow.sink.warehouse.WarehouseLoader;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -61,6 +65,7 @@ public class ParquetS3SinkTask extends SinkTask {
     private EventTime eventTime;
     private Path tempDir;
     private ErrantRecordReporter reporter;
+    private WarehouseLoader warehouse;
 
     @Override
     public String version() {
@@ -85,7 +90,20 @@ public class ParquetS3SinkTask extends SinkTask {
             throw new ConnectException("Cannot create a local directory for open Parquet files", e);
         }
         reporter = errantRecordReporter();
+        warehouse = openWarehouse(config);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
+    }
+
+    private static WarehouseLoader openWarehouse(LakeSinkConfig config) {
+        WarehouseConfig warehouse = config.warehouse();
+        if (warehouse.dialect() == WarehouseConfig.Dialect.NONE) {
+            return null;
+        }
+        try {
+            return new DuckDbLoader(warehouse.duckDbPath(), warehouse.table(), warehouse.autoCreate(), warehouse.autoEvolve());
+        } catch (WarehouseException e) {
+            throw new ConnectException(e.getMessage(), e);
+        }
     }
 
     private ErrantRecordReporter errantRecordReporter() {
@@ -100,10 +118,10 @@ public class ParquetS3SinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             TopicPartitionWriter writer = new TopicPartitionWriter(tp, store, names, avroData, config.file(),
-                    config.rotation(), tempDir, this::awaitReported);
+                    config.rotation(), tempDir, this::awaitReported, this::loadIntoWarehouse);
             Optional<CommitMarker> marker = readMarker(tp);
             marker.ifPresent(m -> {
-                writer.resumeAt(m.nextOffset());
+                writer.resumeAt(m.nextOffset(), warehouse == null ? List.of() : m.files());
                 context.offset(tp, m.nextOffset());
                 log.info("{}: resuming at offset {} from commit marker {}", tp, m.nextOffset(), store.url(names.marker(tp)));
             });
@@ -134,6 +152,9 @@ public class ParquetS3SinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         try {
+            for (TopicPartitionWriter writer : writers.values()) {
+                writer.loadPending();
+            }
             for (SinkRecord record : records) {
                 TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
                 TopicPartitionWriter writer = writers.get(tp);
@@ -154,6 +175,45 @@ public class ParquetS3SinkTask extends SinkTask {
                 throw new RetriableException("Store unavailable, will retry: " + e.getMessage(), e);
             }
             throw new ConnectException(e.getMessage(), e);
+        } catch (WarehouseException e) {
+            if (e.retriable()) {
+                throw new RetriableException("Warehouse unavailable, will retry: " + e.getMessage(), e);
+            }
+            throw new ConnectException(e.getMessage(), e);
+        }
+    }
+
+    /** Loads committed files, reading them from the local store in place or downloading them from S3. */
+    private void loadIntoWarehouse(List<String> fileKeys) {
+        if (warehouse == null) {
+            return;
+        }
+        for (String key : fileKeys) {
+            Optional<Path> inPlace = store.localPath(key);
+            Path local = inPlace.orElseGet(() -> download(key));
+            try {
+                warehouse.load(key, local);
+            } finally {
+                if (inPlace.isEmpty()) {
+                    try {
+                        Files.deleteIfExists(local);
+                    } catch (IOException e) {
+                        log.warn("Cannot delete {}", local, e);
+                    }
+                }
+            }
+        }
+    }
+
+    private Path download(String key) {
+        byte[] content = store.get(key).orElseThrow(() -> new ConnectException("Committed file " + store.url(key)
+                + " is missing from the store; it cannot be loaded"));
+        try {
+            Path local = Files.createTempFile(tempDir, "load-", ".parquet");
+            Files.write(local, content);
+            return local;
+        } catch (IOException e) {
+            throw new ConnectException("Cannot stage " + store.url(key) + " for loading", e);
         }
     }
 
@@ -258,6 +318,9 @@ public class ParquetS3SinkTask extends SinkTask {
         writers.clear();
         if (store != null) {
             store.close();
+        }
+        if (warehouse != null) {
+            warehouse.close();
         }
         if (tempDir != null) {
             try (Stream<Path> leftovers = Files.walk(tempDir)) {

@@ -39,7 +39,10 @@ final class TopicPartitionWriter {
     private final RotationConfig rotation;
     private final Path tempDir;
     private final Runnable beforeCommit;
+    private final FileLoader loader;
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
+    /** Files of the last commit not yet confirmed loaded into the warehouse (empty without a warehouse). */
+    private List<String> pendingLoads = List.of();
     /** Offset of the next record this writer expects; -1 before the first. */
     private long nextOffset = -1;
     /** Offset up to which (exclusive) everything is in the store; -1 while unknown. */
@@ -48,7 +51,7 @@ final class TopicPartitionWriter {
     private boolean closedForCommit;
 
     TopicPartitionWriter(TopicPartition tp, ObjectStore store, ObjectNames names, AvroData avroData, FileConfig fileConfig,
-                         RotationConfig rotation, Path tempDir, Runnable beforeCommit) {
+                         RotationConfig rotation, Path tempDir, Runnable beforeCommit, FileLoader loader) {
         this.tp = tp;
         this.store = store;
         this.names = names;
@@ -57,12 +60,32 @@ final class TopicPartitionWriter {
         this.rotation = rotation;
         this.tempDir = tempDir;
         this.beforeCommit = beforeCommit;
+        this.loader = loader;
     }
 
-    /** Starts after a commit marker: records before {@code offset} are already in the store. */
-    void resumeAt(long offset) {
+    /** Loads committed files into the warehouse; idempotent, as the warehouse keeps a load history. */
+    @FunctionalInterface
+    interface FileLoader {
+        void load(List<String> fileKeys);
+    }
+
+    /**
+     * Starts after a commit marker: records before {@code offset} are already in the store, and the marker's
+     * files may not have reached the warehouse yet (the task may have died in between), so they are loaded again;
+     * the load history makes that a no-op for files already loaded.
+     */
+    void resumeAt(long offset, List<String> lastCommittedFiles) {
         nextOffset = offset;
         committedOffset = offset;
+        pendingLoads = List.copyOf(lastCommittedFiles);
+    }
+
+    /** Loads the last commit's files if that has not happened yet. A marker never replaces unloaded files. */
+    void loadPending() {
+        if (!pendingLoads.isEmpty()) {
+            loader.load(pendingLoads);
+            pendingLoads = List.of();
+        }
     }
 
     /** Whether a record is new to this writer; a batch redelivered after a retriable error is not. */
@@ -123,6 +146,7 @@ final class TopicPartitionWriter {
         if (files.isEmpty() && !hasUncommittedSkips()) {
             return;
         }
+        loadPending();
         closedForCommit = true;
         List<String> keys = new ArrayList<>(files.size());
         for (Map.Entry<String, OpenFile> entry : files.entrySet()) {
@@ -138,6 +162,8 @@ final class TopicPartitionWriter {
         committedOffset = nextOffset;
         deleteLocalFiles();
         closedForCommit = false;
+        pendingLoads = List.copyOf(keys);
+        loadPending();
     }
 
     long committedOffset() {

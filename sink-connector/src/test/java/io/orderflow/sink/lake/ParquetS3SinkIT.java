@@ -370,6 +370,50 @@ class ParquetS3SinkIT {
         }
     }
 
+    @Test
+    void committedFilesLoadIntoDuckDbExactlyOnceAcrossRestarts() throws Exception {
+        String topic = "orders.warehouse";
+        startSource(topic, 2_000, 200);
+        Path lake = localLake.resolve("wh-lake");
+        String database = localLake.resolve("warehouse.duckdb").toString();
+        startSink("lake-warehouse", topic, Map.of("store.url", lake.toUri().toString()), "flush.size", "250",
+                "rotate.schedule.interval.ms", "1000", "warehouse.dialect", "duckdb", "duckdb.path", database,
+                "warehouse.table", "orders_raw");
+        await("first loads", Duration.ofMinutes(1), () -> warehouseRows(database) > 500);
+        stack.connect().restartConnectorAndTasks("lake-warehouse", false, true, false);
+        await("more loads", Duration.ofMinutes(1), () -> warehouseRows(database) > 2_000);
+        stack.connect().restartConnectorAndTasks("lake-warehouse", false, true, false);
+
+        int expected = total(topicContents(topic));
+        await("every event in the warehouse", Duration.ofMinutes(2), () -> warehouseRows(database) >= expected);
+        Thread.sleep(3_000);
+        try (Connection duck = io.orderflow.sink.warehouse.DuckDbDatabases.connect(database);
+             Statement statement = duck.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*), count(DISTINCT (order_id, status)), "
+                     + "(SELECT count(*) FROM _orderflow_load_history), (SELECT sum(row_count)::BIGINT FROM _orderflow_load_history) "
+                     + "FROM orders_raw")) {
+            rs.next();
+            assertEquals(expected, rs.getLong(1), "every event, none twice");
+            assertEquals(expected, rs.getLong(2));
+            assertEquals(expected, rs.getLong(4), "the load history accounts for every row");
+            try (Stream<Path> files = Files.walk(lake)) {
+                assertEquals(files.filter(f -> f.toString().endsWith(".parquet")).count(), rs.getLong(3),
+                        "each committed file loaded once");
+            }
+        }
+    }
+
+    private static long warehouseRows(String database) {
+        try (Connection duck = io.orderflow.sink.warehouse.DuckDbDatabases.connect(database);
+             Statement statement = duck.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM orders_raw")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception tableNotThereYet) {
+            return 0;
+        }
+    }
+
     private static long duckCount(String glob) {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = duck.createStatement();

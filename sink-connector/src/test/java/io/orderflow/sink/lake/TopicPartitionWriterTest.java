@@ -46,7 +46,7 @@ class TopicPartitionWriterTest {
         }
         LakeSinkConfig sinkConfig = new LakeSinkConfig(config);
         return new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16), sinkConfig.file(),
-                sinkConfig.rotation(), temp, () -> { });
+                sinkConfig.rotation(), temp, () -> { }, keys -> { });
     }
 
     private static Struct v1(long id) {
@@ -143,6 +143,41 @@ class TopicPartitionWriterTest {
         writer.commit();
         assertEquals(List.of(0L, 1L, 2L), ids(store));
         assertEquals(3, writer.committedOffset());
+    }
+
+    @Test
+    void filesOfACommitThatDiedBeforeLoadingAreLoadedOnceByTheNextOwner() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        String database = temp.resolve("wh.duckdb").toString();
+        io.orderflow.sink.warehouse.DuckDbLoader duck = new io.orderflow.sink.warehouse.DuckDbLoader(database,
+                io.orderflow.sink.warehouse.TableName.parse("orders"), true, true);
+        LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", lake.toUri().toString(), "flush.size", "3"));
+        TopicPartitionWriter.FileLoader dying = keys -> {
+            throw new io.orderflow.sink.warehouse.WarehouseException("task died after the marker", null, true);
+        };
+        TopicPartitionWriter first = new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16),
+                config.file(), config.rotation(), temp, () -> { }, dying);
+        first.write(0, "p", 0, v1(0), 0);
+        first.write(1, "p", 0, v1(1), 0);
+        assertThrows(io.orderflow.sink.warehouse.WarehouseException.class, () -> first.write(2, "p", 0, v1(2), 0));
+        CommitMarker marker = CommitMarker.fromJson("m", store.get("_orderflow/markers/orders+3.json").orElseThrow());
+        assertEquals(3, marker.nextOffset(), "the files and the marker are in the store, the load is not");
+
+        TopicPartitionWriter.FileLoader loading = keys -> keys.forEach(k -> duck.load(k, store.localPath(k).orElseThrow()));
+        for (int owner = 0; owner < 2; owner++) {
+            TopicPartitionWriter next = new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16),
+                    config.file(), config.rotation(), temp, () -> { }, loading);
+            next.resumeAt(marker.nextOffset(), marker.files());
+            next.loadPending();
+        }
+        try (java.sql.Connection connection = io.orderflow.sink.warehouse.DuckDbDatabases.connect(database);
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT count(*), count(DISTINCT id) FROM orders")) {
+            rs.next();
+            assertEquals(3, rs.getLong(1), "loaded once although two owners replayed the marker");
+            assertEquals(3, rs.getLong(2));
+        }
+        duck.close();
     }
 
     /** A store that refuses writes while {@code failing}. */

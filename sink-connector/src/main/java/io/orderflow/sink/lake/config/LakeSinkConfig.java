@@ -10,16 +10,18 @@ import java.util.Map;
 
 /**
  * Configuration of {@code ParquetS3SinkConnector}, assembled from focused fragments: {@link StoreConfig},
- * {@link FileConfig}, {@link PartitionConfig} and {@link RotationConfig}.
+ * {@link FileConfig}, {@link PartitionConfig}, {@link RotationConfig} and {@link WarehouseConfig}.
  */
 public final class LakeSinkConfig extends AbstractConfig {
 
-    public static final ConfigDef CONFIG_DEF = RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef()))));
+    public static final ConfigDef CONFIG_DEF = WarehouseConfig.addTo(
+            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))));
 
     private final StoreConfig store = new StoreConfig(this);
     private final FileConfig file = new FileConfig(this);
     private final PartitionConfig partition = new PartitionConfig(this);
     private final RotationConfig rotation = new RotationConfig(this);
+    private final WarehouseConfig warehouse = new WarehouseConfig(this);
 
     public LakeSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -31,7 +33,9 @@ public final class LakeSinkConfig extends AbstractConfig {
     public static List<FieldError> crossFieldErrors(Map<String, ?> parsed) {
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) parsed;
-        return new ArrayList<>(PartitionConfig.crossFieldErrors(values));
+        List<FieldError> errors = new ArrayList<>(PartitionConfig.crossFieldErrors(values));
+        errors.addAll(WarehouseConfig.crossFieldErrors(values));
+        return errors;
     }
 
     public StoreConfig store() {
@@ -48,5 +52,9 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public RotationConfig rotation() {
         return rotation;
+    }
+
+    public WarehouseConfig warehouse() {
+        return warehouse;
     }
 }

@@ -80,6 +80,12 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Path> localPath(String key) {
+        Path path = resolve(key);
+        return Files.exists(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
     public String url(String key) {
         return resolve(key).toUri().toString();
     }

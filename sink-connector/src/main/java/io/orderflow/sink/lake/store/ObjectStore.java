@@ -20,6 +20,11 @@ public interface ObjectStore extends AutoCloseable {
     /** Keys under a prefix, sorted. */
     List<String> list(String prefix);
 
+    /** The object as a file on this machine, when the store keeps it as one (the local store). */
+    default Optional<Path> localPath(String key) {
+        return Optional.empty();
+    }
+
     /** A URL naming the object, for logs and warehouse loads (s3://bucket/key or file:///path). */
     String url(String key);
 

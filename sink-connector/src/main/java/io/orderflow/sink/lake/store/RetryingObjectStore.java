@@ -57,6 +57,11 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Path> localPath(String key) {
+        return delegate.localPath(key);
+    }
+
+    @Override
     public String url(String key) {
         return delegate.url(key);
     }

@@ -1,0 +1,170 @@
+package io.orderflow.sink.warehouse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads Parquet files into a DuckDB table with {@code read_parquet}. The table is created from the first file's
+ * schema when missing ({@code auto.create}) and gains nullable columns for new fields ({@code auto.evolve}); a
+ * file is recorded in {@code _orderflow_load_history} in the same transaction as its rows.
+ */
+public final class DuckDbLoader implements WarehouseLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(DuckDbLoader.class);
+    static final String HISTORY = "\"_orderflow_load_history\"";
+
+    private final Connection connection;
+    private final TableName table;
+    private final boolean autoCreate;
+    private final boolean autoEvolve;
+
+    public DuckDbLoader(String databasePath, TableName table, boolean autoCreate, boolean autoEvolve) {
+        this.table = table;
+        this.autoCreate = autoCreate;
+        this.autoEvolve = autoEvolve;
+        try {
+            this.connection = DuckDbDatabases.connect(databasePath);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (file VARCHAR PRIMARY KEY, target VARCHAR NOT NULL, "
+                        + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("Cannot open DuckDB database " + databasePath + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    public synchronized boolean load(String fileKey, Path localFile) {
+        String source = "read_parquet(" + literal(localFile.toAbsolutePath().toString()) + ")";
+        try {
+            connection.setAutoCommit(false);
+            try {
+                if (alreadyLoaded(fileKey)) {
+                    connection.rollback();
+                    return false;
+                }
+                prepareTable(source);
+                long rows;
+                try (Statement statement = connection.createStatement()) {
+                    rows = statement.executeUpdate("INSERT INTO " + table.quoted() + " BY NAME SELECT * FROM " + source);
+                }
+                try (PreparedStatement history = connection.prepareStatement(
+                        "INSERT INTO " + HISTORY + " (file, target, row_count) VALUES (?, ?, ?)")) {
+                    history.setString(1, fileKey);
+                    history.setString(2, table.quoted());
+                    history.setLong(3, rows);
+                    history.executeUpdate();
+                }
+                connection.commit();
+                log.debug("Loaded {} rows of {} into {}", rows, fileKey, table.quoted());
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(fileKey, e);
+        }
+    }
+
+    private boolean alreadyLoaded(String fileKey) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM " + HISTORY + " WHERE file = ?")) {
+            query.setString(1, fileKey);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Creates the table from the file's schema, or adds the columns the file has and the table lacks. */
+    private void prepareTable(String source) throws SQLException {
+        Map<String, String> existing = tableColumns();
+        try (Statement statement = connection.createStatement()) {
+            if (existing.isEmpty()) {
+                if (!autoCreate) {
+                    throw new WarehouseException("Table " + table.quoted() + " does not exist and warehouse.auto.create=false",
+                            null, false);
+                }
+                statement.execute("CREATE TABLE " + table.quoted() + " AS SELECT * FROM " + source + " LIMIT 0");
+                return;
+            }
+            Set<String> known = new HashSet<>(existing.keySet());
+            try (ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+                Map<String, String> missing = new LinkedHashMap<>();
+                while (rs.next()) {
+                    String column = rs.getString("column_name");
+                    if (!known.contains(column.toLowerCase(Locale.ROOT))) {
+                        missing.put(column, rs.getString("column_type"));
+                    }
+                }
+                if (!missing.isEmpty() && !autoEvolve) {
+                    throw new WarehouseException("Table " + table.quoted() + " lacks columns " + missing.keySet()
+                            + " and warehouse.auto.evolve=false", null, false);
+                }
+                for (Map.Entry<String, String> column : missing.entrySet()) {
+                    try (Statement alter = connection.createStatement()) {
+                        alter.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + identifier(column.getKey()) + " "
+                                + column.getValue());
+                    }
+                    log.info("Added column {} {} to {}", column.getKey(), column.getValue(), table.quoted());
+                }
+            }
+        }
+    }
+
+    private Map<String, String> tableColumns() throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
+                        + (table.parts().size() > 1 ? " AND table_schema = ?" : "") + " ORDER BY ordinal_position")) {
+            query.setString(1, table.table());
+            if (table.parts().size() > 1) {
+                query.setString(2, table.parts().get(table.parts().size() - 2));
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Lock conflicts and I/O errors may pass; type and binding errors will not. */
+    private WarehouseException translate(String fileKey, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean retriable = message.contains("IO Error") || message.contains("lock") || message.contains("Conflict");
+        return new WarehouseException("Cannot load " + fileKey + " into " + table.quoted() + ": " + message, e, retriable);
+    }
+
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    static String identifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("Ignoring failure closing a DuckDB connection", e);
+        }
+    }
+}

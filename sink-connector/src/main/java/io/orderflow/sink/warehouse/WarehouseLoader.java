@@ -1,0 +1,21 @@
+package io.orderflow.sink.warehouse;
+
+import java.nio.file.Path;
+
+/** Loads committed lake files into a warehouse table, each file exactly once. */
+public interface WarehouseLoader extends AutoCloseable {
+
+    /**
+     * Loads one file, unless the warehouse's load history already has it; the rows and the history entry are
+     * written in one transaction.
+     *
+     * @param fileKey   the file's key in the store: its identity in the load history
+     * @param localFile a local copy to read
+     * @return whether rows were loaded (false: loaded before)
+     * @throws WarehouseException on failure, saying whether a retry can help
+     */
+    boolean load(String fileKey, Path localFile);
+
+    @Override
+    void close();
+}
