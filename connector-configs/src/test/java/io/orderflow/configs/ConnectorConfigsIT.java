@@ -59,10 +59,14 @@ class ConnectorConfigsIT {
             assertEquals(200, validation.statusCode(), validation.body());
             assertTrue(validation.body().contains("\"error_count\":0"), validation.body());
 
-            // Started as shipped, except that a lake writes into this test's own directory.
-            Map<String, String> overrides = config.containsKey("store.url")
-                    ? Map.of("store.url", Files.createTempDirectory("configs-it-lake-").toUri().toString())
-                    : Map.of();
+            // Started as shipped, except that lake and warehouse files go to this test's own directories.
+            Map<String, String> overrides = new java.util.HashMap<>();
+            if (config.containsKey("store.url")) {
+                overrides.put("store.url", Files.createTempDirectory("configs-it-lake-").toUri().toString());
+            }
+            if (config.containsKey("duckdb.path")) {
+                overrides.put("duckdb.path", Files.createTempDirectory("configs-it-wh-").resolve("wh.duckdb").toString());
+            }
             String name = stack.deploy(file, overrides);
             stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");
             stack.connect().deleteConnector(name);

@@ -55,8 +55,9 @@ public final class LocalPipeline {
             System.out.printf("deployed %s from %s (%d orders) through %s%n", name, configs.resolve("order-source.json"),
                     orders, stack.connect().endpointForResource("connectors"));
             Path lake = Files.createTempDirectory("orderflow-lake-");
-            String lakeSink = stack.deploy(configs.resolve("order-lake.json"), Map.of("store.url", lake.toUri().toString(),
-                    "rotate.schedule.interval.ms", "2000"));
+            Path warehouse = lake.resolve("warehouse.duckdb");
+            String lakeSink = stack.deploy(configs.resolve("order-lake.json"), Map.of("store.url", lake.resolve("files").toUri().toString(),
+                    "duckdb.path", warehouse.toString(), "rotate.schedule.interval.ms", "2000"));
             stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(lakeSink, 1, lakeSink + " did not start");
             System.out.printf("deployed %s writing Parquet to %s%n", lakeSink, lake);
 
@@ -69,7 +70,7 @@ public final class LocalPipeline {
             if (records.size() != expected) {
                 throw new IllegalStateException("expected " + expected + " events, read " + records.size());
             }
-            new LakeReport(lake).awaitAndPrint(expected);
+            new LakeReport(lake.resolve("files"), warehouse).awaitAndPrint(expected);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.io.IOException | java.sql.SQLException e) {

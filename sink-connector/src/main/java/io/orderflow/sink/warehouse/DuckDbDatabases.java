@@ -10,14 +10,23 @@ import java.util.Map;
 
 /**
  * One DuckDB database instance per file in this JVM. DuckDB lets a single process write a database file, so
- * every task of a worker (and a test reading back) shares one instance through duplicated connections. The
- * instance lives as long as the JVM.
+ * every task of a worker (and a test reading back) shares one instance through duplicated connections, and
+ * writers take turns through {@link #writeLock}. The instance lives as long as the JVM.
  */
 public final class DuckDbDatabases {
 
     private static final Map<String, DuckDBConnection> ROOTS = new HashMap<>();
+    private static final Map<String, Object> WRITE_LOCKS = new HashMap<>();
 
     private DuckDbDatabases() {
+    }
+
+    /**
+     * The lock every writer of a database holds around its transactions: DuckDB detects concurrent catalog or
+     * table changes as write-write conflicts and aborts one, so the tasks of a worker take turns.
+     */
+    public static synchronized Object writeLock(String path) {
+        return WRITE_LOCKS.computeIfAbsent(path, p -> new Object());
     }
 
     public static synchronized Connection connect(String path) throws SQLException {

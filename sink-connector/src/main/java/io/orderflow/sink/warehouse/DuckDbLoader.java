@@ -26,6 +26,7 @@ public final class DuckDbLoader implements WarehouseLoader {
     static final String HISTORY = "\"_orderflow_load_history\"";
 
     private final Connection connection;
+    private final Object writeLock;
     private final TableName table;
     private final boolean autoCreate;
     private final boolean autoEvolve;
@@ -34,11 +35,14 @@ public final class DuckDbLoader implements WarehouseLoader {
         this.table = table;
         this.autoCreate = autoCreate;
         this.autoEvolve = autoEvolve;
+        this.writeLock = DuckDbDatabases.writeLock(databasePath);
         try {
             this.connection = DuckDbDatabases.connect(databasePath);
-            try (Statement statement = connection.createStatement()) {
+            synchronized (writeLock) {
+                try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (file VARCHAR PRIMARY KEY, target VARCHAR NOT NULL, "
                         + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+                }
             }
         } catch (SQLException e) {
             throw new WarehouseException("Cannot open DuckDB database " + databasePath + ": " + e.getMessage(), e, false);
@@ -46,7 +50,13 @@ public final class DuckDbLoader implements WarehouseLoader {
     }
 
     @Override
-    public synchronized boolean load(String fileKey, Path localFile) {
+    public boolean load(String fileKey, Path localFile) {
+        synchronized (writeLock) {
+            return loadExclusively(fileKey, localFile);
+        }
+    }
+
+    private boolean loadExclusively(String fileKey, Path localFile) {
         String source = "read_parquet(" + literal(localFile.toAbsolutePath().toString()) + ")";
         try {
             connection.setAutoCommit(false);
