@@ -15,6 +15,7 @@ import io.orderflow.sink.lake.store.ObjectStore;
 import io.orderflow.sink.lake.store.ObjectStores;
 import io.orderflow.sink.lake.store.StoreException;
 import io.orderflow.sink.warehouse.DuckDbLoader;
+import io.orderflow.sink.warehouse.PostgresLoader;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.WarehouseLoader;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -100,7 +101,13 @@ public class ParquetS3SinkTask extends SinkTask {
             return null;
         }
         try {
-            return new DuckDbLoader(warehouse.duckDbPath(), warehouse.table(), warehouse.autoCreate(), warehouse.autoEvolve());
+            return switch (warehouse.dialect()) {
+                case DUCKDB -> new DuckDbLoader(warehouse.duckDbPath(), warehouse.table(), warehouse.autoCreate(),
+                        warehouse.autoEvolve());
+                case POSTGRESQL -> new PostgresLoader(warehouse.postgresUrl(), warehouse.postgresUser(),
+                        warehouse.postgresPassword().value(), warehouse.table(), warehouse.autoCreate(), warehouse.autoEvolve());
+                case NONE -> throw new IllegalStateException("no warehouse");
+            };
         } catch (WarehouseException e) {
             throw new ConnectException(e.getMessage(), e);
         }

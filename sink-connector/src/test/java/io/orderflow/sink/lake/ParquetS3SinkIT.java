@@ -403,6 +403,41 @@ class ParquetS3SinkIT {
         }
     }
 
+    @Test
+    void filesOnS3LoadIntoPostgresExactlyOnceAcrossARestart() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start()) {
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            String topic = "orders.postgres";
+            startSource(topic, 2_000, 200);
+            Map<String, String> store = new HashMap<>(s3.sinkOptions(BUCKET, "postgres"));
+            startSink("lake-postgres", topic, store, "flush.size", "250", "rotate.schedule.interval.ms", "1000",
+                    "warehouse.dialect", "postgresql", "postgresql.url", url, "postgresql.user", "postgres",
+                    "warehouse.table", "public.orders_raw");
+            Supplier<long[]> counts = () -> {
+                try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement statement = db.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT count(*), count(DISTINCT (order_id, status)), "
+                             + "(SELECT count(*) FROM _orderflow_load_history) FROM orders_raw")) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+                } catch (Exception tableNotThereYet) {
+                    return new long[] {0, 0, 0};
+                }
+            };
+            await("first loads", Duration.ofMinutes(1), () -> counts.get()[0] > 1_000);
+            stack.connect().restartConnectorAndTasks("lake-postgres", false, true, false);
+
+            int expected = total(topicContents(topic));
+            await("every event in PostgreSQL", Duration.ofMinutes(2), () -> counts.get()[0] >= expected);
+            Thread.sleep(3_000);
+            long[] result = counts.get();
+            assertEquals(expected, result[0], "every event, none twice");
+            assertEquals(expected, result[1]);
+            assertEquals(objects("postgres").stream().filter(o -> o.getKey().endsWith(".parquet")).count(), result[2],
+                    "each committed file loaded once");
+            stack.connect().deleteConnector("lake-postgres");
+        }
+    }
+
     private static long warehouseRows(String database) {
         try (Connection duck = io.orderflow.sink.warehouse.DuckDbDatabases.connect(database);
              Statement statement = duck.createStatement();
