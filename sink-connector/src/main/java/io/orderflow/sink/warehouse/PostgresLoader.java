@@ -46,6 +46,7 @@ public final class PostgresLoader implements WarehouseLoader {
     private static final Logger log = LoggerFactory.getLogger(PostgresLoader.class);
     private static final String HISTORY = "\"_orderflow_load_history\"";
     private static final int COPY_CHUNK_ROWS = 10_000;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final String url;
     private final Properties credentials;
@@ -242,6 +243,13 @@ public final class PostgresLoader implements WarehouseLoader {
         if (logical instanceof LogicalTypes.TimeMillis) {
             return (value instanceof LocalTime t ? t : LocalTime.ofNanoOfDay((Integer) value * 1_000_000L)).toString();
         }
+        if (schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ARRAY || schema.getType() == Schema.Type.MAP) {
+            try {
+                return JSON.writeValueAsString(jsonValue(value, schema));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Cannot write a nested value as JSON", e);
+            }
+        }
         if (value instanceof ByteBuffer bytes) {
             StringBuilder hex = new StringBuilder("\\x");
             ByteBuffer copy = bytes.duplicate();
@@ -251,6 +259,42 @@ public final class PostgresLoader implements WarehouseLoader {
             return hex.toString();
         }
         return value.toString();
+    }
+
+    /** A nested Avro value as plain maps, lists and scalars, for JSONB. */
+    private static Object jsonValue(Object value, Schema schema) {
+        if (value == null) {
+            return null;
+        }
+        Schema type = nonNull(schema);
+        return switch (type.getType()) {
+            case RECORD -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                GenericRecord record = (GenericRecord) value;
+                for (Schema.Field field : type.getFields()) {
+                    object.put(field.name(), jsonValue(record.get(field.pos()), field.schema()));
+                }
+                yield object;
+            }
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (Object element : (java.util.Collection<?>) value) {
+                    list.add(jsonValue(element, type.getElementType()));
+                }
+                yield list;
+            }
+            case MAP -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                ((Map<?, ?>) value).forEach((k, v) -> map.put(k.toString(), jsonValue(v, type.getValueType())));
+                yield map;
+            }
+            case STRING, ENUM -> value.toString();
+            case BYTES, FIXED -> type.getLogicalType() instanceof LogicalTypes.Decimal ? text(value, type)
+                    : java.util.Base64.getEncoder().encodeToString(value instanceof ByteBuffer b
+                            ? java.util.Arrays.copyOfRange(b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit())
+                            : ((org.apache.avro.generic.GenericFixed) value).bytes());
+            default -> type.getLogicalType() != null ? text(value, type) : value;
+        };
     }
 
     private Connection connection() throws SQLException {

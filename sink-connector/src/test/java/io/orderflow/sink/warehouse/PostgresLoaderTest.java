@@ -113,6 +113,33 @@ class PostgresLoaderTest {
     }
 
     @Test
+    void nestedFieldsBecomeJsonb() throws Exception {
+        Schema address = SchemaBuilder.struct().name("Address").field("city", Schema.STRING_SCHEMA).build();
+        Schema nested = SchemaBuilder.struct().name("Nested")
+                .field("id", Schema.STRING_SCHEMA)
+                .field("address", address)
+                .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
+                .field("attributes", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT64_SCHEMA).build())
+                .build();
+        Path file = dir.resolve("nested.parquet");
+        LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", "file:///tmp/x"));
+        try (ParquetFileWriter writer = new ParquetFileWriter(file, nested, new AvroData(16), config.file())) {
+            writer.write(new Struct(nested).put("id", "n1").put("address", new Struct(address).put("city", "Lyon \"Part-Dieu\""))
+                    .put("tags", java.util.List.of("a", "b")).put("attributes", Map.of("loyalty", 3L)));
+        }
+        try (PostgresLoader loader = loader("nested", true, true)) {
+            loader.load("nested", file);
+        }
+        try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement statement = db.createStatement()) {
+            ResultSet rs = query(statement, "SELECT address->>'city', tags->>1, (attributes->>'loyalty')::int, pg_typeof(address)::text FROM nested");
+            assertEquals("Lyon \"Part-Dieu\"", rs.getString(1));
+            assertEquals("b", rs.getString(2));
+            assertEquals(3, rs.getInt(3));
+            assertEquals("jsonb", rs.getString(4));
+        }
+    }
+
+    @Test
     void evolutionAndRefusals() throws Exception {
         try (PostgresLoader loader = loader("evolving", true, true)) {
             loader.load("v1", file("v1.parquet", V1, 2));
