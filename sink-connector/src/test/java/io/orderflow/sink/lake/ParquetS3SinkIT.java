@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -439,6 +440,53 @@ class ParquetS3SinkIT {
             assertEquals(objects("postgres").stream().filter(o -> o.getKey().endsWith(".parquet")).count(), result[2],
                     "each committed file loaded once");
             stack.connect().deleteConnector("lake-postgres");
+        }
+    }
+
+    @Test
+    void aThirtySecondPostgresOutageLosesAndDuplicatesNothing() throws Exception {
+        Path data = localLake.resolve("pg-outage");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setPort(port).setDataDirectory(data).setCleanDataDirectory(false);
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = server.start();
+        String url = "jdbc:postgresql://localhost:" + port + "/postgres";
+        Supplier<long[]> counts = () -> {
+            try (Connection db = DriverManager.getConnection(url, "postgres", ""); Statement statement = db.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count(*), count(DISTINCT (order_id, status)), "
+                         + "(SELECT count(*) FROM _orderflow_load_history) FROM outage_orders")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            } catch (Exception unavailable) {
+                return new long[] {0, 0, 0};
+            }
+        };
+        try {
+            String topic = "orders.pgoutage";
+            startSource(topic, 3_000, 100);
+            startSink("lake-pgoutage", topic, Map.of("store.url", localLake.resolve("pg-lake").toUri().toString()),
+                    "flush.size", "200", "rotate.schedule.interval.ms", "1000", "warehouse.dialect", "postgresql",
+                    "postgresql.url", url, "postgresql.user", "postgres", "warehouse.table", "outage_orders");
+            await("first loads", Duration.ofMinutes(1), () -> counts.get()[0] > 500);
+            postgres.close();
+            Thread.sleep(30_000);
+            postgres = server.start();
+
+            int expected = total(topicContents(topic));
+            await("every event in PostgreSQL after the outage", Duration.ofMinutes(2), () -> counts.get()[0] >= expected);
+            Thread.sleep(3_000);
+            long[] result = counts.get();
+            assertEquals(expected, result[0], "every event, none twice");
+            assertEquals(expected, result[1]);
+            try (Stream<Path> files = Files.walk(localLake.resolve("pg-lake"))) {
+                assertEquals(files.filter(f -> f.toString().endsWith(".parquet")).count(), result[2], "each file loaded once");
+            }
+            stack.connect().deleteConnector("lake-pgoutage");
+        } finally {
+            postgres.close();
         }
     }
 
