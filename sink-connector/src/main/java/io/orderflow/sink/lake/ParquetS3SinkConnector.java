@@ -1,16 +1,14 @@
 package io.orderflow.sink.lake;
 
 import io.orderflow.sink.Version;
-import io.orderflow.sink.lake.config.FieldError;
+import io.orderflow.sink.config.CrossFieldValidation;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,18 +57,6 @@ public class ParquetS3SinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        Map<String, Object> parsed = new HashMap<>();
-        for (ConfigValue value : result.configValues()) {
-            byName.put(value.name(), value);
-            if (value.errorMessages().isEmpty() && value.value() != null) {
-                parsed.put(value.name(), value.value());
-            }
-        }
-        for (FieldError error : LakeSinkConfig.crossFieldErrors(parsed)) {
-            byName.get(error.name()).addErrorMessage(error.message());
-        }
-        return result;
+        return CrossFieldValidation.apply(super.validate(connectorConfigs), LakeSinkConfig::crossFieldErrors);
     }
 }

@@ -7,17 +7,15 @@ import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.config.RotationConfig;
-import io.orderflow.sink.lake.config.WarehouseConfig;
 import io.orderflow.sink.lake.partition.EventTime;
 import io.orderflow.sink.lake.partition.Partitioner;
 import io.orderflow.sink.lake.partition.Partitioners;
 import io.orderflow.sink.lake.store.ObjectStore;
 import io.orderflow.sink.lake.store.ObjectStores;
 import io.orderflow.sink.lake.store.StoreException;
-import io.orderflow.sink.warehouse.DuckDbLoader;
-import io.orderflow.sink.warehouse.PostgresLoader;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.WarehouseLoader;
+import io.orderflow.sink.warehouse.WarehouseLoaders;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -96,18 +94,8 @@ public class ParquetS3SinkTask extends SinkTask {
     }
 
     private static WarehouseLoader openWarehouse(LakeSinkConfig config) {
-        WarehouseConfig warehouse = config.warehouse();
-        if (warehouse.dialect() == WarehouseConfig.Dialect.NONE) {
-            return null;
-        }
         try {
-            return switch (warehouse.dialect()) {
-                case DUCKDB -> new DuckDbLoader(warehouse.duckDbPath(), warehouse.table(), warehouse.autoCreate(),
-                        warehouse.autoEvolve());
-                case POSTGRESQL -> new PostgresLoader(warehouse.postgresUrl(), warehouse.postgresUser(),
-                        warehouse.postgresPassword().value(), warehouse.table(), warehouse.autoCreate(), warehouse.autoEvolve());
-                case NONE -> throw new IllegalStateException("no warehouse");
-            };
+            return WarehouseLoaders.open(config.warehouse()).orElse(null);
         } catch (WarehouseException e) {
             throw new ConnectException(e.getMessage(), e);
         }

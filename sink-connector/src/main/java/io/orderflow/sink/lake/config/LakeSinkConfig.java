@@ -1,5 +1,7 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.sink.warehouse.config.WarehouseConfig;
+import io.orderflow.sink.config.FieldError;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -15,7 +17,7 @@ import java.util.Map;
 public final class LakeSinkConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG_DEF = WarehouseConfig.addTo(
-            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))));
+            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))), "none", "orders_raw");
 
     private final StoreConfig store = new StoreConfig(this);
     private final FileConfig file = new FileConfig(this);

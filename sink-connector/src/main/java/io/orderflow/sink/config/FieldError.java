@@ -1,4 +1,4 @@
-package io.orderflow.sink.lake.config;
+package io.orderflow.sink.config;
 
 /** A cross-field problem, reported on the option it concerns. */
 public record FieldError(String name, String message) {

@@ -1,0 +1,112 @@
+package io.orderflow.sink.warehouse.snowflake;
+
+import io.orderflow.sink.warehouse.TableName;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL the Snowflake loader issues, as text, so that unit tests can hold it against Snowflake's documented
+ * grammar. Names from configuration are upper-cased and quoted, which resolves them as Snowflake resolves
+ * unquoted names while keeping them safe; column names are upper-cased the same way, so analysts query them
+ * unquoted, and COPY matches them to the files' lower-case fields with MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE.
+ */
+public final class SnowflakeSql {
+
+    private SnowflakeSql() {
+    }
+
+    public static String name(TableName name) {
+        return name.parts().stream().map(SnowflakeSql::identifier).collect(Collectors.joining("."));
+    }
+
+    public static String identifier(String part) {
+        return '"' + part.toUpperCase(Locale.ROOT).replace("\"", "\"\"") + '"';
+    }
+
+    public static String literal(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** The table's columns: fails with "does not exist" when it is missing. */
+    static String describeTable(TableName table) {
+        return "DESCRIBE TABLE " + name(table);
+    }
+
+    static String createTable(TableName table, List<Schema.Field> fields) {
+        return "CREATE TABLE IF NOT EXISTS " + name(table) + " ("
+                + fields.stream().map(f -> identifier(f.name()) + " " + columnType(f.schema())).collect(Collectors.joining(", "))
+                + ")";
+    }
+
+    static String addColumn(TableName table, Schema.Field field) {
+        return "ALTER TABLE " + name(table) + " ADD COLUMN IF NOT EXISTS " + identifier(field.name()) + " " + columnType(field.schema());
+    }
+
+    /**
+     * Loads one staged file. Snowflake keeps each table's load history for 64 days and skips a file it has loaded
+     * (same name and checksum), so issuing this again after a crash loads nothing twice.
+     */
+    static String copyInto(TableName table, TableName stage, String stagedPath) {
+        return "COPY INTO " + name(table) + " FROM @" + name(stage) + " FILES = (" + literal(stagedPath) + ")"
+                + " FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE)"
+                + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE";
+    }
+
+    static String describeStage(TableName stage) {
+        return "DESCRIBE STAGE " + name(stage);
+    }
+
+    /** JSON with "executionState", "RUNNING" for a working pipe; fails when the pipe does not exist. */
+    static String pipeStatus(TableName pipe) {
+        String unquoted = pipe.parts().stream().map(p -> p.toUpperCase(Locale.ROOT)).collect(Collectors.joining("."));
+        return "SELECT SYSTEM$PIPE_STATUS(" + literal(unquoted) + ")";
+    }
+
+    /** Snowflake column type of a file field; columns are nullable, so evolution can always add them. */
+    static String columnType(Schema schema) {
+        Schema type = nonNull(schema);
+        LogicalType logical = type.getLogicalType();
+        if (logical instanceof LogicalTypes.Decimal decimal) {
+            return "NUMBER(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
+        }
+        if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.TimestampMicros) {
+            return "TIMESTAMP_TZ";
+        }
+        if (logical instanceof LogicalTypes.LocalTimestampMillis || logical instanceof LogicalTypes.LocalTimestampMicros) {
+            return "TIMESTAMP_NTZ";
+        }
+        if (logical instanceof LogicalTypes.Date) {
+            return "DATE";
+        }
+        if (logical instanceof LogicalTypes.TimeMillis || logical instanceof LogicalTypes.TimeMicros) {
+            return "TIME";
+        }
+        return switch (type.getType()) {
+            case STRING, ENUM -> "VARCHAR";
+            case INT -> "INTEGER";
+            case LONG -> "BIGINT";
+            case FLOAT, DOUBLE -> "FLOAT";
+            case BOOLEAN -> "BOOLEAN";
+            case BYTES, FIXED -> "BINARY";
+            case RECORD, MAP -> "OBJECT";
+            case ARRAY -> "ARRAY";
+            default -> "VARIANT";
+        };
+    }
+
+    private static Schema nonNull(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            for (Schema branch : schema.getTypes()) {
+                if (branch.getType() != Schema.Type.NULL) {
+                    return branch;
+                }
+            }
+        }
+        return schema;
+    }
+}
