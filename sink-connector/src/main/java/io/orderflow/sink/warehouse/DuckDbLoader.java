@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse;
 
+import io.orderflow.sink.warehouse.config.WarehouseConfig.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,11 +155,8 @@ public final class DuckDbLoader implements WarehouseLoader {
         return columns;
     }
 
-    /** Lock conflicts and I/O errors may pass; type and binding errors will not. */
     private WarehouseException translate(String fileKey, SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        boolean retriable = message.contains("IO Error") || message.contains("lock") || message.contains("Conflict");
-        return new WarehouseException("Cannot load " + fileKey + " into " + table.quoted() + ": " + message, e, retriable);
+        return WarehouseErrors.translate(Dialect.DUCKDB, "Cannot load " + fileKey + " into " + table.quoted(), e);
     }
 
     static String literal(String text) {

@@ -9,6 +9,7 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
+import io.orderflow.sink.warehouse.config.WarehouseConfig.Dialect;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,13 +313,10 @@ public final class PostgresLoader implements WarehouseLoader {
         }
     }
 
-    /** Connection failures (08), serialization failures and deadlocks (40) may pass; the rest will not. */
     private WarehouseException translate(String fileKey, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        boolean retriable = state.startsWith("08") || state.startsWith("40") || state.startsWith("57P");
-        connection = retriable ? null : connection;
-        return new WarehouseException("Cannot load " + fileKey + " into " + table.quoted() + " (SQLSTATE " + state + "): "
-                + e.getMessage(), e, retriable);
+        WarehouseException failure = WarehouseErrors.translate(Dialect.POSTGRESQL, "Cannot load " + fileKey + " into " + table.quoted(), e);
+        connection = failure.retriable() ? null : connection;
+        return failure;
     }
 
     @Override

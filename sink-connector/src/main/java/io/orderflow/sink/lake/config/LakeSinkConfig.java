@@ -36,7 +36,7 @@ public final class LakeSinkConfig extends AbstractConfig {
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) parsed;
         List<FieldError> errors = new ArrayList<>(PartitionConfig.crossFieldErrors(values));
-        errors.addAll(WarehouseConfig.crossFieldErrors(values));
+        errors.addAll(WarehouseConfig.crossFieldErrors(values, true));
         return errors;
     }
 

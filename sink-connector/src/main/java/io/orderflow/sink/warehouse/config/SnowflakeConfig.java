@@ -102,9 +102,9 @@ public final class SnowflakeConfig {
                         GROUP, ++order, Width.MEDIUM, "Pipe");
     }
 
-    static List<FieldError> crossFieldErrors(Map<String, Object> values) {
+    static List<FieldError> crossFieldErrors(Map<String, Object> values, boolean loadsFiles) {
         List<FieldError> errors = new ArrayList<>();
-        String mode = text(values, LOAD_MODE).toLowerCase(Locale.ROOT);
+        String mode = loadsFiles ? text(values, LOAD_MODE).toLowerCase(Locale.ROOT) : "rows";
         if (!mode.equals("none") && !SnowflakeConnections.driverAvailable()) {
             errors.add(new FieldError(WarehouseConfig.DIALECT, "the Snowflake JDBC driver is not installed: put "
                     + "snowflake-jdbc-<version>.jar (net.snowflake:snowflake-jdbc) into this plugin's directory"));
@@ -129,7 +129,7 @@ public final class SnowflakeConfig {
         } else if (!Files.isReadable(Path.of(keyFile))) {
             errors.add(new FieldError(PRIVATE_KEY_FILE, "cannot read " + keyFile + " on this worker"));
         }
-        if (!mode.equals("none") && text(values, STAGE).isBlank()) {
+        if (loadsFiles && !mode.equals("none") && text(values, STAGE).isBlank()) {
             errors.add(new FieldError(STAGE, LOAD_MODE + "=" + mode + " needs the external stage over the bucket"));
         }
         if (mode.equals("snowpipe") && text(values, PIPE).isBlank()) {

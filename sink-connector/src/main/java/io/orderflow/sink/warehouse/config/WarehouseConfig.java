@@ -76,7 +76,10 @@ public final class WarehouseConfig {
         return SnowflakeConfig.addTo(def);
     }
 
-    public static List<FieldError> crossFieldErrors(Map<String, Object> values) {
+    /**
+     * @param loadsFiles whether the sink loads files (the lake sink: Snowflake needs a stage) or writes rows itself
+     */
+    public static List<FieldError> crossFieldErrors(Map<String, Object> values, boolean loadsFiles) {
         List<FieldError> errors = new ArrayList<>();
         String dialect = String.valueOf(values.get(DIALECT)).toLowerCase(Locale.ROOT);
         switch (dialect) {
@@ -90,7 +93,7 @@ public final class WarehouseConfig {
                     errors.add(new FieldError(POSTGRESQL_URL, "warehouse.dialect=postgresql needs a jdbc:postgresql:// URL"));
                 }
             }
-            case "snowflake" -> errors.addAll(SnowflakeConfig.crossFieldErrors(values));
+            case "snowflake" -> errors.addAll(SnowflakeConfig.crossFieldErrors(values, loadsFiles));
             default -> { }
         }
         return errors;

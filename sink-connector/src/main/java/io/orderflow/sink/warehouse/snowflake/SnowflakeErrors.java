@@ -5,7 +5,7 @@ import io.orderflow.sink.warehouse.WarehouseException;
 import java.sql.SQLException;
 
 /** Tells Snowflake outages (worth a retry) from refusals: authentication, permissions, SQL or data errors. */
-final class SnowflakeErrors {
+public final class SnowflakeErrors {
 
     private SnowflakeErrors() {
     }
@@ -20,7 +20,7 @@ final class SnowflakeErrors {
      * operator intervention and resource limits (57, 53), transaction conflicts (40) may pass. Authentication (28, and Snowflake's 390xxx codes), privileges and SQL errors (42)
      * and data errors (22) will not.
      */
-    static boolean retriable(SQLException e) {
+    public static boolean retriable(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         int code = e.getErrorCode();
         if (state.startsWith("28") || (code >= 390_000 && code < 391_000)) {

@@ -1,0 +1,20 @@
+package io.orderflow.sink.aggregate;
+
+import java.util.OptionalLong;
+
+/**
+ * A partition's offsets as this task knows them: {@code stored}, the next offset the warehouse holds (empty: none
+ * yet), and {@code next}, the next offset the in-memory deltas expect (-1: any). Records below {@code next} are
+ * already counted — the worker redelivers a batch after a retriable failure — and are skipped.
+ */
+final class PartitionProgress {
+
+    OptionalLong stored = OptionalLong.empty();
+    long next = -1;
+    /** The stored offset could not be read yet (warehouse down at assignment): records wait until it is. */
+    boolean unresolved;
+
+    boolean advanced() {
+        return next >= 0 && (stored.isEmpty() || next > stored.getAsLong());
+    }
+}

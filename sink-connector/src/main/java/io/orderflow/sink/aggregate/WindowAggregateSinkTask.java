@@ -1,0 +1,298 @@
+package io.orderflow.sink.aggregate;
+
+import io.orderflow.sink.Version;
+import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
+import io.orderflow.sink.aggregate.state.WindowAggregator;
+import io.orderflow.sink.aggregate.store.OffsetFencedException;
+import io.orderflow.sink.aggregate.store.SummaryLayout;
+import io.orderflow.sink.aggregate.store.SummaryStore;
+import io.orderflow.sink.warehouse.WarehouseException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Aggregates records into per-window deltas in memory and, every {@code flush.interval.ms}, writes the deltas and
+ * the offsets they cover in one warehouse transaction. Offsets reach Kafka only from what the warehouse holds.
+ */
+public class WindowAggregateSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(WindowAggregateSinkTask.class);
+
+    private AggregateSinkConfig config;
+    private WindowAggregator aggregator;
+    private SummaryLayout layout;
+    private String connectorName;
+    private SummaryStore store;
+    private ErrantRecordReporter reporter;
+    private final List<Future<Void>> reported = new ArrayList<>();
+    private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    private long lastFlushMs;
+    private Sensor lateDropped;
+    private Sensor lateRecords;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new AggregateSinkConfig(props);
+        connectorName = props.getOrDefault("name", "window-aggregate");
+        aggregator = new WindowAggregator(config.window(), config.summary());
+        layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
+                config.summary().decimalScale());
+        reporter = errantRecordReporter();
+        registerMetrics();
+        lastFlushMs = System.currentTimeMillis();
+        log.info("Window aggregate task writing {} per window into {} ({})", config.summary().aggregates(),
+                layout.table().quoted(), config.warehouse().dialect());
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
+    private void registerMetrics() {
+        PluginMetrics metrics;
+        try {
+            metrics = context.pluginMetrics();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            metrics = null;
+        }
+        if (metrics == null) {
+            return;
+        }
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        MetricName late = metrics.metricName("late-records-total", "Records for windows already closed by the watermark", tags);
+        MetricName dropped = metrics.metricName("late-records-dropped-total", "Late records left out (late.policy=drop)", tags);
+        lateRecords = metrics.addSensor("late-records");
+        lateRecords.add(late, new CumulativeCount());
+        lateDropped = metrics.addSensor("late-records-dropped");
+        lateDropped.add(dropped, new CumulativeCount());
+    }
+
+    /** The store opens lazily, so a warehouse that is down at start-up costs retries, not a failed task. */
+    private SummaryStore store() {
+        if (store == null) {
+            store = SummaryStore.open(config.warehouse(), layout, connectorName);
+        }
+        return store;
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> assigned) {
+        for (TopicPartition tp : assigned) {
+            PartitionProgress progress = new PartitionProgress();
+            progress.unresolved = true;
+            partitions.put(tp, progress);
+        }
+        try {
+            resolve(false);
+        } catch (WarehouseException e) {
+            log.warn("Cannot read stored offsets at assignment, will retry before counting records: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the stored offsets of partitions that lack them and seeks there.
+     *
+     * @param midBatch whether records of the current batch are being delivered: those of a partition resolved now
+     *                 may lie anywhere around the stored offset, so they are skipped and come again after the seek
+     * @return the partitions whose records in the current batch must be skipped
+     */
+    private Set<TopicPartition> resolve(boolean midBatch) {
+        Set<TopicPartition> skip = new HashSet<>();
+        for (Map.Entry<TopicPartition, PartitionProgress> entry : partitions.entrySet()) {
+            PartitionProgress progress = entry.getValue();
+            if (!progress.unresolved) {
+                continue;
+            }
+            OptionalLong stored = store().readOffset(entry.getKey());
+            progress.stored = stored;
+            progress.next = stored.orElse(-1);
+            progress.unresolved = false;
+            if (stored.isPresent()) {
+                context.offset(entry.getKey(), stored.getAsLong());
+                if (midBatch) {
+                    skip.add(entry.getKey());
+                }
+            }
+            log.info("{}: resuming at stored offset {}", entry.getKey(), stored.isPresent() ? stored.getAsLong() : "(none yet)");
+        }
+        return skip;
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        try {
+            Set<TopicPartition> skip = resolve(true);
+            for (SinkRecord record : records) {
+                TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+                PartitionProgress progress = partitions.computeIfAbsent(tp, p -> new PartitionProgress());
+                if (skip.contains(tp) || (progress.next >= 0 && record.originalKafkaOffset() < progress.next)) {
+                    continue;
+                }
+                aggregate(record);
+                progress.next = record.originalKafkaOffset() + 1;
+            }
+            if (System.currentTimeMillis() - lastFlushMs >= config.summary().flushIntervalMs()) {
+                flush();
+            }
+        } catch (OffsetFencedException e) {
+            rewind(e);
+        } catch (WarehouseException e) {
+            if (e.retriable()) {
+                throw new RetriableException("Warehouse unavailable, will retry: " + e.getMessage(), e);
+            }
+            throw new ConnectException(e.getMessage(), e);
+        }
+    }
+
+    private void aggregate(SinkRecord record) {
+        WindowAggregator.Outcome outcome;
+        try {
+            outcome = aggregator.add(record);
+        } catch (DataException e) {
+            report(record, e);
+            return;
+        }
+        switch (outcome) {
+            case ADDED_LATE -> record(lateRecords);
+            case DROPPED_LATE -> {
+                record(lateRecords);
+                record(lateDropped);
+            }
+            case LATE_FOR_DLQ -> {
+                record(lateRecords);
+                report(record, new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
+                        + record.kafkaOffset() + " is late: its window closed at watermark "
+                        + Instant.ofEpochMilli(aggregator.watermark()) + " (late.policy=dlq)"));
+            }
+            case ADDED -> { }
+        }
+    }
+
+    private static void record(Sensor sensor) {
+        if (sensor != null) {
+            sensor.record();
+        }
+    }
+
+    /** A bad or late record goes to the dead letter queue when errors.tolerance=all, and fails the task otherwise. */
+    private void report(SinkRecord record, DataException e) {
+        if (reporter == null) {
+            throw e;
+        }
+        reported.add(reporter.report(record, e));
+    }
+
+    /** One transaction: every window delta and every advanced offset. */
+    private void flush() {
+        Map<TopicPartition, SummaryStore.OffsetAdvance> offsets = new HashMap<>();
+        partitions.forEach((tp, progress) -> {
+            if (progress.advanced()) {
+                offsets.put(tp, new SummaryStore.OffsetAdvance(progress.stored, progress.next));
+            }
+        });
+        if (aggregator.deltas().isEmpty() && offsets.isEmpty()) {
+            lastFlushMs = System.currentTimeMillis();
+            return;
+        }
+        awaitReported();
+        store().write(aggregator.deltas().rows(), offsets);
+        aggregator.deltas().clear();
+        offsets.forEach((tp, advance) -> partitions.get(tp).stored = OptionalLong.of(advance.next()));
+        lastFlushMs = System.currentTimeMillis();
+    }
+
+    /** Records sent to the dead letter queue must be there before the offsets that pass them are stored. */
+    private void awaitReported() {
+        for (Future<Void> future : reported) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted while writing to the dead letter queue", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("Cannot write to the dead letter queue", e.getCause());
+            }
+        }
+        reported.clear();
+    }
+
+    /**
+     * Another task moved a stored offset: this task's deltas may overlap what it counted, so all of them are
+     * dropped and every partition resumes from what the warehouse holds.
+     */
+    private void rewind(OffsetFencedException e) {
+        log.warn("{} Rewinding every partition of this task to its stored offset.", e.getMessage());
+        aggregator.deltas().clear();
+        partitions.values().forEach(progress -> progress.unresolved = true);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        try {
+            flush();
+        } catch (OffsetFencedException e) {
+            rewind(e);
+        } catch (WarehouseException | ConnectException e) {
+            log.warn("Cannot flush window deltas before the offset commit; offsets stay where the warehouse has them: {}",
+                    e.getMessage());
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        partitions.forEach((tp, progress) -> progress.stored.ifPresent(offset -> committed.put(tp, new OffsetAndMetadata(offset))));
+        return committed;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> revoked) {
+        try {
+            flush();
+        } catch (WarehouseException | ConnectException e) {
+            // Deltas mix partitions: those of the revoked ones cannot be kept, so none are; the rest rewind.
+            log.warn("Cannot flush window deltas as partitions are revoked; every partition rewinds to its stored offset: {}",
+                    e.getMessage());
+            aggregator.deltas().clear();
+            partitions.values().forEach(progress -> progress.unresolved = true);
+        }
+        revoked.forEach(partitions::remove);
+    }
+
+    @Override
+    public void stop() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.orderflow.sink.aggregate.state;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Date;
+import java.util.Map;
+
+/** Reads fields of a record value (Struct or Map, dotted paths) with errors that name the field and the record. */
+final class RecordFields {
+
+    private RecordFields() {
+    }
+
+    static String where(SinkRecord record) {
+        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    }
+
+    /** The field's value, or null when it is missing or null. */
+    static Object get(SinkRecord record, String path) {
+        Object current = record.value();
+        for (String part : path.split("\\.")) {
+            if (current == null) {
+                return null;
+            }
+            if (current instanceof Struct struct) {
+                Field field = struct.schema().field(part);
+                current = field == null ? null : struct.get(field);
+            } else if (current instanceof Map<?, ?> map) {
+                current = map.get(part);
+            } else {
+                throw new DataException("Record " + where(record) + ": cannot read field '" + path + "' from a "
+                        + current.getClass().getSimpleName());
+            }
+        }
+        return current;
+    }
+
+    static long millis(SinkRecord record, String path) {
+        Object value = get(record, path);
+        if (value instanceof Date date) {
+            return date.getTime();
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return ((Number) value).longValue();
+        }
+        throw new DataException("Record " + where(record) + ": field '" + path + "' must be a Timestamp or epoch millis, "
+                + "but is " + (value == null ? "missing" : value.getClass().getSimpleName() + " " + value));
+    }
+
+    /** A number at the summary's scale: exact for decimals and integers (more places is an error), rounded for floats. */
+    static BigDecimal decimal(SinkRecord record, String path, int scale) {
+        Object value = get(record, path);
+        if (value == null) {
+            return null;
+        }
+        BigDecimal number;
+        if (value instanceof BigDecimal d) {
+            number = d;
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            number = BigDecimal.valueOf(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            return BigDecimal.valueOf(((Number) value).doubleValue()).setScale(scale, RoundingMode.HALF_EVEN);
+        } else if (value instanceof String text) {
+            try {
+                number = new BigDecimal(text.trim());
+            } catch (NumberFormatException e) {
+                throw new DataException("Record " + where(record) + ": field '" + path + "' is not a number: '" + text + "'");
+            }
+        } else {
+            throw new DataException("Record " + where(record) + ": field '" + path + "' must be a number, but is "
+                    + value.getClass().getSimpleName());
+        }
+        try {
+            return number.setScale(scale, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw new DataException("Record " + where(record) + ": field '" + path + "' = " + number.toPlainString()
+                    + " has more than " + scale + " decimal places (aggregate.decimal.scale)");
+        }
+    }
+
+    static String text(SinkRecord record, String path) {
+        Object value = get(record, path);
+        return value == null ? "" : value.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package io.orderflow.sink.aggregate.state;
+
+import io.orderflow.sink.aggregate.config.AggregateSpec;
+import io.orderflow.sink.aggregate.config.SummaryConfig;
+import io.orderflow.sink.aggregate.config.WindowConfig;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns records into per-window deltas, and keeps the task's watermark: the highest event time seen minus the
+ * allowed lateness. A record whose window ends at or before the watermark is late, and the late policy decides.
+ */
+public final class WindowAggregator {
+
+    /** What became of a record. */
+    public enum Outcome { ADDED, ADDED_LATE, DROPPED_LATE, LATE_FOR_DLQ }
+
+    private final WindowConfig window;
+    private final List<AggregateSpec> specs;
+    private final List<String> groupBy;
+    private final int scale;
+    private final WindowDeltas deltas;
+    private long maxEventTime = Long.MIN_VALUE;
+
+    public WindowAggregator(WindowConfig window, SummaryConfig summary) {
+        this.window = window;
+        this.specs = summary.aggregates();
+        this.groupBy = summary.groupBy();
+        this.scale = summary.decimalScale();
+        this.deltas = new WindowDeltas(specs);
+    }
+
+    /**
+     * Adds a record. Every field is read before anything changes, so a record that fails (a
+     * {@link org.apache.kafka.connect.errors.DataException} naming the field and record) leaves no trace.
+     */
+    public Outcome add(SinkRecord record) {
+        long eventTime = RecordFields.millis(record, window.eventTimeField());
+        WindowKey key = key(record, eventTime);
+        BigDecimal[] values = new BigDecimal[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            String field = specs.get(i).field();
+            values[i] = field == null ? null : RecordFields.decimal(record, field, scale);
+        }
+        boolean late = maxEventTime != Long.MIN_VALUE && key.endMs() <= maxEventTime - window.allowedLatenessMs();
+        maxEventTime = Math.max(maxEventTime, eventTime);
+        if (late && window.latePolicy() == WindowConfig.LatePolicy.DROP) {
+            return Outcome.DROPPED_LATE;
+        }
+        if (late && window.latePolicy() == WindowConfig.LatePolicy.DLQ) {
+            return Outcome.LATE_FOR_DLQ;
+        }
+        deltas.add(key, values);
+        return late ? Outcome.ADDED_LATE : Outcome.ADDED;
+    }
+
+    private WindowKey key(SinkRecord record, long eventTime) {
+        List<String> groups = new ArrayList<>(groupBy.size());
+        for (String field : groupBy) {
+            groups.add(RecordFields.text(record, field));
+        }
+        if (window.windowSizeMs() > 0) {
+            long start = Math.floorDiv(eventTime, window.windowSizeMs()) * window.windowSizeMs();
+            return new WindowKey(start, start + window.windowSizeMs(), groups);
+        }
+        long start = RecordFields.millis(record, window.windowStartField());
+        long end = RecordFields.millis(record, window.windowEndField());
+        if (end <= start) {
+            throw new org.apache.kafka.connect.errors.DataException("Record " + RecordFields.where(record) + ": window end "
+                    + end + " is not after its start " + start);
+        }
+        return new WindowKey(start, end, groups);
+    }
+
+    public long watermark() {
+        return maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - window.allowedLatenessMs();
+    }
+
+    public WindowDeltas deltas() {
+        return deltas;
+    }
+
+    public List<AggregateSpec> specs() {
+        return specs;
+    }
+}
