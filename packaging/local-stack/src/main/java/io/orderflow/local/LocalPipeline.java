@@ -60,6 +60,9 @@ public final class LocalPipeline {
                     "duckdb.path", warehouse.toString(), "rotate.schedule.interval.ms", "2000"));
             stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(lakeSink, 1, lakeSink + " did not start");
             System.out.printf("deployed %s writing Parquet to %s%n", lakeSink, lake);
+            String summarySink = stack.deploy(configs.resolve("order-summary.json"), Map.of("duckdb.path", warehouse.toString()));
+            stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(summarySink, 1, summarySink + " did not start");
+            System.out.printf("deployed %s writing the per-minute summary to %s%n", summarySink, warehouse);
 
             int expected = expectedEvents(stack.connect().taskConfigs(name));
             long started = System.nanoTime();
@@ -71,6 +74,7 @@ public final class LocalPipeline {
                 throw new IllegalStateException("expected " + expected + " events, read " + records.size());
             }
             new LakeReport(lake.resolve("files"), warehouse).awaitAndPrint(expected);
+            new SummaryReport(warehouse).awaitAndPrint();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.io.IOException | java.sql.SQLException e) {

@@ -1,0 +1,291 @@
+package io.orderflow.local.bench;
+
+import io.orderflow.sink.aggregate.WindowAggregateSinkTask;
+import io.orderflow.sink.warehouse.DuckDbDatabases;
+import io.orderflow.source.OrderSourceConnector;
+import io.orderflow.source.config.OrderSourceTaskConfig;
+import io.orderflow.source.event.AmountType;
+import io.orderflow.source.event.OrderEvent;
+import io.orderflow.source.event.OrderEventSchema;
+import io.orderflow.source.generator.OrderEventStream;
+import io.orderflow.testing.CommittedTopicReader;
+import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.WorkerlessSinkTaskContext;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The aggregate sink (issue 7). Part 1, records/s per task: {@code WindowAggregateSinkTask} driven in this JVM on
+ * order events already converted (as the worker hands them over), flushing every 500 ms into DuckDB, then
+ * PostgreSQL, next to a plain loop folding the same records into a HashMap of exact per-minute sums (the floor of
+ * any aggregation). Part 2, the connector in a real worker from a pre-filled topic into DuckDB, JsonConverter
+ * included. Part 3, freshness at {@code bench.orders.per.second}: for every record, from the broker appending it
+ * (LogAppendTime) to the offsets table, committed in the same transaction as the window deltas, covering it
+ * (polled every 20 ms).
+ */
+public final class AggregateBenchmark {
+
+    private static final String TOPIC = "bench.orders";
+    private static final long MINUTE = 60_000;
+
+    private AggregateBenchmark() {
+    }
+
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.getInteger("bench.events", 1_000_000);
+        int ordersPerSecond = Integer.getInteger("bench.orders.per.second", 5_000);
+        int seconds = Integer.getInteger("bench.seconds", 45);
+        Path work = Files.createTempDirectory("aggregate-bench-");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            String pgUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            List<SinkRecord> records = orderEvents(events);
+            System.out.printf("%n== records/s per task, %,d order events already converted, flush.interval.ms=500%n", events);
+            System.out.println("| warehouse | HashMap fold (baseline) rec/s | WindowAggregateSinkTask rec/s | ratio | goal |");
+            System.out.println("|---|---|---|---|---|");
+            for (int round = 0; round < 2; round++) {   // the first round warms up and is not printed
+                double fold = records.size() / time(() -> fold(records));
+                double duck = records.size() / time(() -> drive(records, Map.of("warehouse.dialect", "duckdb",
+                        "duckdb.path", work.resolve("put.duckdb").toString())));
+                double pg = records.size() / time(() -> drive(records, Map.of("warehouse.dialect", "postgresql",
+                        "postgresql.url", pgUrl, "postgresql.user", "postgres")));
+                if (round == 1) {
+                    System.out.printf("| DuckDB | %,.0f | %,.0f | %.2f | >= 200,000 rec/s |%n", fold, duck, duck / fold);
+                    System.out.printf("| PostgreSQL 14 (embedded) | %,.0f | %,.0f | %.2f | |%n", fold, pg, pg / fold);
+                }
+            }
+            try (ConnectStack stack = ConnectStack.start("orderflow-aggregate-bench", 1)) {
+                inWorker(stack, work, Integer.getInteger("bench.worker.events", 500_000));
+                System.out.printf("%n== freshness at %,d orders/s, flush.interval.ms=500, %d s measured after 15 s%n",
+                        ordersPerSecond, seconds);
+                System.out.println("| warehouse | records | p50 ms | p99 ms | max ms | goal |");
+                System.out.println("|---|---|---|---|---|---|");
+                stack.connect().kafka().createTopic("fresh.orders", 1, 1, Map.of("retention.ms", "-1",
+                        "message.timestamp.type", "LogAppendTime"));
+                Map<String, String> source = sourceConfig("fresh.orders");
+                source.put("orders.per.second", Integer.toString(ordersPerSecond));
+                stack.connect().configureConnector("fresh-source", source);
+                Path duckDb = work.resolve("fresh.duckdb");
+                freshness(stack, "DuckDB", seconds, () -> DuckDbDatabases.connect(duckDb.toString()),
+                        "warehouse.dialect", "duckdb", "duckdb.path", duckDb.toString());
+                freshness(stack, "PostgreSQL", seconds, () -> DriverManager.getConnection(pgUrl, "postgres", ""),
+                        "warehouse.dialect", "postgresql", "postgresql.url", pgUrl, "postgresql.user", "postgres");
+            }
+        }
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    private static double time(Action action) throws Exception {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static List<SinkRecord> orderEvents(int count) {
+        OrderSourceConnector source = new OrderSourceConnector();
+        source.start(Map.of("topic", TOPIC, "orders.per.second", "0", "event.time.start", "2026-01-01T00:00:00Z"));
+        OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(source.taskConfigs(1).get(0))
+                .freshGeneratorSettings());
+        List<SinkRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            OrderEvent event = stream.next().event();
+            records.add(new SinkRecord(TOPIC, 0, null, event.orderId(), OrderEventSchema.valueSchema(AmountType.DECIMAL),
+                    OrderEventSchema.toStruct(event, AmountType.DECIMAL), i));
+        }
+        return records;
+    }
+
+    /** The floor: exact per-minute counts and sums in a HashMap, nothing else. */
+    private static void fold(List<SinkRecord> records) {
+        Map<Long, BigDecimal> sums = new HashMap<>();
+        Map<Long, Long> counts = new HashMap<>();
+        for (SinkRecord record : records) {
+            org.apache.kafka.connect.data.Struct value = (org.apache.kafka.connect.data.Struct) record.value();
+            long minute = Math.floorDiv(((java.util.Date) value.get("event_time")).getTime(), MINUTE) * MINUTE;
+            sums.merge(minute, (BigDecimal) value.get("amount"), BigDecimal::add);
+            counts.merge(minute, 1L, Long::sum);
+        }
+        if (sums.size() != counts.size()) {
+            throw new IllegalStateException();
+        }
+    }
+
+    private static int runs;
+
+    private static void drive(List<SinkRecord> records, Map<String, String> warehouse) {
+        Map<String, String> props = new HashMap<>(warehouse);
+        props.put("name", "bench-" + (runs++));
+        props.put("window.size.ms", "60000");
+        props.put("flush.interval.ms", "500");
+        WindowAggregateSinkTask task = new WindowAggregateSinkTask();
+        task.initialize(new WorkerlessSinkTaskContext());
+        task.start(props);
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        task.open(List.of(tp));
+        for (int from = 0; from < records.size(); from += 2_000) {
+            task.put(records.subList(from, Math.min(records.size(), from + 2_000)));
+        }
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = task.preCommit(Map.of());
+        if (committed.get(tp).offset() != records.size()) {
+            throw new IllegalStateException("the task stored " + committed + ", not every record");
+        }
+        task.close(List.of(tp));
+        task.stop();
+    }
+
+    private static Map<String, String> sourceConfig(String topic) {
+        Map<String, String> source = new HashMap<>();
+        source.put("connector.class", "io.orderflow.source.OrderSourceConnector");
+        source.put("tasks.max", "1");
+        source.put("topic", topic);
+        source.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        source.put("value.converter.decimal.format", "NUMERIC");
+        return source;
+    }
+
+    private static Map<String, String> sinkConfig(String name, String topic, String... options) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector");
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.decimal.format", "NUMERIC");
+        config.put("consumer.override.isolation.level", "read_committed");
+        config.put("window.size.ms", "60000");
+        config.put("flush.interval.ms", "500");
+        config.put("warehouse.table", name.replace('-', '_'));
+        for (int i = 0; i < options.length; i += 2) {
+            config.put(options[i], options[i + 1]);
+        }
+        return config;
+    }
+
+    /** The connector in the worker, JsonConverter included: from the first stored offset to the one covering all. */
+    private static void inWorker(ConnectStack stack, Path work, int target) throws Exception {
+        stack.connect().kafka().createTopic("prefilled.orders", 1, 1, Map.of("retention.ms", "-1"));
+        Map<String, String> source = sourceConfig("prefilled.orders");
+        source.put("orders.per.second", "0");
+        source.put("max.orders", Integer.toString(target * 10 / 36));
+        source.put("event.time.start", "2026-01-01T00:00:00Z");
+        stack.connect().configureConnector("prefill-source", source);
+        long end = -1;
+        for (long previous = -2; end != previous; ) {
+            Thread.sleep(2_000);
+            previous = end;
+            end = AppendSpan.endOffset(stack.bootstrapServers(), "prefilled.orders");
+        }
+        stack.connect().deleteConnector("prefill-source");
+        Path database = work.resolve("worker.duckdb");
+        stack.connect().configureConnector("worker-summary", sinkConfig("worker-summary", "prefilled.orders",
+                "warehouse.dialect", "duckdb", "duckdb.path", database.toString()));
+        long firstNanos = 0;
+        long firstOffset = 0;
+        long offset = 0;
+        long lastNanos;
+        try (Connection db = DuckDbDatabases.connect(database.toString())) {
+            while (true) {
+                offset = storedOffset(db);
+                long now = System.nanoTime();
+                if (offset > 0 && firstNanos == 0) {
+                    firstNanos = now;
+                    firstOffset = offset;
+                }
+                if (offset >= end - 2) {   // the source's last transaction marker has no record behind it
+                    lastNanos = now;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+        }
+        stack.connect().deleteConnector("worker-summary");
+        System.out.printf("%n== in a worker from a pre-filled topic (%,d offsets, JsonConverter with schemas), DuckDB: "
+                + "%,.0f rec/s per task%n", end, (offset - firstOffset) / ((lastNanos - firstNanos) / 1e9));
+    }
+
+    private static long storedOffset(Connection db) {
+        try (Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT max(next_offset) FROM \"_orderflow_aggregate_offsets\"")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException tableNotThereYet) {
+            return 0;
+        }
+    }
+
+    /** Append-to-visible latency of every record in the window, from the stored offset's progress. */
+    private static void freshness(ConnectStack stack, String label, int seconds, ConnectionSource warehouse,
+                                  String... options) throws Exception {
+        String name = "fresh-" + label.toLowerCase();
+        Map<String, String> config = sinkConfig(name, "fresh.orders", options);
+        config.put("consumer.override.auto.offset.reset", "latest");
+        stack.connect().configureConnector(name, config);
+        long measureFrom = System.currentTimeMillis() + 15_000;
+        long measureTo = measureFrom + seconds * 1000L;
+        TreeMap<Long, Long> visibleAt = new TreeMap<>();   // stored offset -> first time seen
+        try (Connection db = warehouse.open()) {
+            long last = -1;
+            while (System.currentTimeMillis() < measureTo + 3_000) {
+                long offset = storedOffset(db, name);
+                if (offset > last) {
+                    visibleAt.put(offset, System.currentTimeMillis());
+                    last = offset;
+                }
+                Thread.sleep(20);
+            }
+        }
+        stack.connect().deleteConnector(name);
+        long endOffset = visibleAt.isEmpty() ? 0 : visibleAt.lastKey();
+        List<Long> latencies = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : CommittedTopicReader.read(stack.bootstrapServers(), "fresh.orders",
+                1, Duration.ofMinutes(2), Duration.ofSeconds(3), n -> { })) {
+            if (record.timestamp() >= measureFrom && record.timestamp() < measureTo && record.offset() < endOffset) {
+                Map.Entry<Long, Long> covering = visibleAt.higherEntry(record.offset());
+                latencies.add(covering.getValue() - record.timestamp());
+            }
+        }
+        Collections.sort(latencies);
+        System.out.printf("| %s | %,d | %d | %d | %d | p99 <= 1,000 ms |%n", label, latencies.size(), percentile(latencies, 0.50),
+                percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+    }
+
+    private static long storedOffset(Connection db, String connector) {
+        try (java.sql.PreparedStatement query = db.prepareStatement(
+                "SELECT next_offset FROM \"_orderflow_aggregate_offsets\" WHERE connector = ?")) {
+            query.setString(1, connector);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException tableNotThereYet) {
+            return 0;
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
+    }
+}
