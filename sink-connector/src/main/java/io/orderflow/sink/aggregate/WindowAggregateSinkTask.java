@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate;
 
+import io.orderflow.sink.TaskContexts;
 import io.orderflow.sink.Version;
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.sink.aggregate.state.WindowAggregator;
@@ -67,28 +68,16 @@ public class WindowAggregateSinkTask extends SinkTask {
         aggregator = new WindowAggregator(config.window(), config.summary());
         layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
                 config.summary().decimalScale());
-        reporter = errantRecordReporter();
+        reporter = TaskContexts.errantRecordReporter(context);
         registerMetrics();
         lastFlushMs = System.currentTimeMillis();
         log.info("Window aggregate task writing {} per window into {} ({})", config.summary().aggregates(),
                 layout.table().quoted(), config.warehouse().dialect());
     }
 
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
-        }
-    }
 
     private void registerMetrics() {
-        PluginMetrics metrics;
-        try {
-            metrics = context.pluginMetrics();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            metrics = null;
-        }
+        PluginMetrics metrics = TaskContexts.pluginMetrics(context);
         if (metrics == null) {
             return;
         }

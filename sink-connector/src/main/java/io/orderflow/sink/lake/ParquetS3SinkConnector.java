@@ -1,14 +1,11 @@
 package io.orderflow.sink.lake;
 
-import io.orderflow.sink.Version;
-import io.orderflow.sink.config.CrossFieldValidation;
+import io.orderflow.sink.config.FieldError;
+import io.orderflow.sink.config.ValidatingSinkConnector;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,19 +14,16 @@ import java.util.Map;
  * files are named by their first offset and committed per topic partition with a commit marker, and offsets
  * reach Kafka only from the markers.
  */
-public class ParquetS3SinkConnector extends SinkConnector {
-
-    private Map<String, String> props;
+public class ParquetS3SinkConnector extends ValidatingSinkConnector {
 
     @Override
-    public String version() {
-        return Version.get();
+    protected void parse(Map<String, String> props) {
+        new LakeSinkConfig(props);
     }
 
     @Override
-    public void start(Map<String, String> props) {
-        new LakeSinkConfig(props);
-        this.props = Map.copyOf(props);
+    protected List<FieldError> crossFieldErrors(Map<String, Object> parsed) {
+        return LakeSinkConfig.crossFieldErrors(parsed);
     }
 
     @Override
@@ -38,25 +32,7 @@ public class ParquetS3SinkConnector extends SinkConnector {
     }
 
     @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-        for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
-        }
-        return configs;
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
     public ConfigDef config() {
         return LakeSinkConfig.CONFIG_DEF;
-    }
-
-    @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        return CrossFieldValidation.apply(super.validate(connectorConfigs), LakeSinkConfig::crossFieldErrors);
     }
 }

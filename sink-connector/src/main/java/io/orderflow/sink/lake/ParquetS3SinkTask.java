@@ -2,6 +2,7 @@ package io.orderflow.sink.lake;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
+import io.orderflow.sink.TaskContexts;
 import io.orderflow.sink.Version;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
@@ -88,7 +89,7 @@ public class ParquetS3SinkTask extends SinkTask {
         } catch (IOException e) {
             throw new ConnectException("Cannot create a local directory for open Parquet files", e);
         }
-        reporter = errantRecordReporter();
+        reporter = TaskContexts.errantRecordReporter(context);
         warehouse = openWarehouse(config);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
@@ -101,13 +102,6 @@ public class ParquetS3SinkTask extends SinkTask {
         }
     }
 
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
-        }
-    }
 
     @Override
     public void open(Collection<TopicPartition> partitions) {

@@ -24,4 +24,16 @@ public final class ParquetColumns {
             throw new WarehouseException("Cannot read the schema of " + file + ": " + e.getMessage(), e, false);
         }
     }
+
+    /** The type of a field without its nullability: optional fields are unions with null. */
+    public static Schema nonNull(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            for (Schema branch : schema.getTypes()) {
+                if (branch.getType() != Schema.Type.NULL) {
+                    return branch;
+                }
+            }
+        }
+        return schema;
+    }
 }

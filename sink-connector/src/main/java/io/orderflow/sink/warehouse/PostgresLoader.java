@@ -178,7 +178,7 @@ public final class PostgresLoader implements WarehouseLoader {
 
     /** PostgreSQL column type of an Avro field; columns are nullable, so evolution can always add them. */
     static String columnType(Schema schema) {
-        Schema type = nonNull(schema);
+        Schema type = ParquetColumns.nonNull(schema);
         LogicalType logical = type.getLogicalType();
         if (logical instanceof LogicalTypes.Decimal decimal) {
             return "NUMERIC(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
@@ -204,17 +204,6 @@ public final class PostgresLoader implements WarehouseLoader {
         };
     }
 
-    private static Schema nonNull(Schema schema) {
-        if (schema.getType() == Schema.Type.UNION) {
-            for (Schema branch : schema.getTypes()) {
-                if (branch.getType() != Schema.Type.NULL) {
-                    return branch;
-                }
-            }
-        }
-        return schema;
-    }
-
     private static void appendRow(StringBuilder csv, GenericRecord record, List<Schema.Field> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
@@ -222,7 +211,7 @@ public final class PostgresLoader implements WarehouseLoader {
             }
             Object value = record.get(i);
             if (value != null) {
-                String text = text(value, nonNull(fields.get(i).schema()));
+                String text = text(value, ParquetColumns.nonNull(fields.get(i).schema()));
                 csv.append('"').append(text.replace("\"", "\"\"")).append('"');
             }
         }
@@ -267,7 +256,7 @@ public final class PostgresLoader implements WarehouseLoader {
         if (value == null) {
             return null;
         }
-        Schema type = nonNull(schema);
+        Schema type = ParquetColumns.nonNull(schema);
         return switch (type.getType()) {
             case RECORD -> {
                 Map<String, Object> object = new LinkedHashMap<>();

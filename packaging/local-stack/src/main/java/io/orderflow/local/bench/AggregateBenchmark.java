@@ -2,12 +2,9 @@ package io.orderflow.local.bench;
 
 import io.orderflow.sink.aggregate.WindowAggregateSinkTask;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
-import io.orderflow.source.OrderSourceConnector;
-import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.event.OrderEventSchema;
-import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
@@ -83,7 +80,7 @@ public final class AggregateBenchmark {
                 System.out.println("|---|---|---|---|---|---|");
                 stack.connect().kafka().createTopic("fresh.orders", 1, 1, Map.of("retention.ms", "-1",
                         "message.timestamp.type", "LogAppendTime"));
-                Map<String, String> source = sourceConfig("fresh.orders");
+                Map<String, String> source = BenchSource.connectorConfig("fresh.orders");
                 source.put("orders.per.second", Integer.toString(ordersPerSecond));
                 stack.connect().configureConnector("fresh-source", source);
                 Path duckDb = work.resolve("fresh.duckdb");
@@ -106,13 +103,10 @@ public final class AggregateBenchmark {
     }
 
     private static List<SinkRecord> orderEvents(int count) {
-        OrderSourceConnector source = new OrderSourceConnector();
-        source.start(Map.of("topic", TOPIC, "orders.per.second", "0", "event.time.start", "2026-01-01T00:00:00Z"));
-        OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(source.taskConfigs(1).get(0))
-                .freshGeneratorSettings());
+        java.util.Iterator<OrderEvent> events = BenchSource.events();
         List<SinkRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            OrderEvent event = stream.next().event();
+            OrderEvent event = events.next();
             records.add(new SinkRecord(TOPIC, 0, null, event.orderId(), OrderEventSchema.valueSchema(AmountType.DECIMAL),
                     OrderEventSchema.toStruct(event, AmountType.DECIMAL), i));
         }
@@ -157,17 +151,6 @@ public final class AggregateBenchmark {
         task.stop();
     }
 
-    private static Map<String, String> sourceConfig(String topic) {
-        Map<String, String> source = new HashMap<>();
-        source.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        source.put("tasks.max", "1");
-        source.put("topic", topic);
-        source.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        source.put("value.converter.decimal.format", "NUMERIC");
-        return source;
-    }
-
     private static Map<String, String> sinkConfig(String name, String topic, String... options) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector");
@@ -189,18 +172,7 @@ public final class AggregateBenchmark {
     /** The connector in the worker, JsonConverter included: from the first stored offset to the one covering all. */
     private static void inWorker(ConnectStack stack, Path work, int target) throws Exception {
         stack.connect().kafka().createTopic("prefilled.orders", 1, 1, Map.of("retention.ms", "-1"));
-        Map<String, String> source = sourceConfig("prefilled.orders");
-        source.put("orders.per.second", "0");
-        source.put("max.orders", Integer.toString(target * 10 / 36));
-        source.put("event.time.start", "2026-01-01T00:00:00Z");
-        stack.connect().configureConnector("prefill-source", source);
-        long end = -1;
-        for (long previous = -2; end != previous; ) {
-            Thread.sleep(2_000);
-            previous = end;
-            end = AppendSpan.endOffset(stack.bootstrapServers(), "prefilled.orders");
-        }
-        stack.connect().deleteConnector("prefill-source");
+        long end = BenchSource.prefill(stack, "prefilled.orders", target, Map.of());
         Path database = work.resolve("worker.duckdb");
         stack.connect().configureConnector("worker-summary", sinkConfig("worker-summary", "prefilled.orders",
                 "warehouse.dialect", "duckdb", "duckdb.path", database.toString()));
@@ -280,8 +252,11 @@ public final class AggregateBenchmark {
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
-        } catch (SQLException tableNotThereYet) {
-            return 0;
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("does not exist")) {
+                return 0;
+            }
+            throw new IllegalStateException(e);
         }
     }
 

@@ -89,26 +89,7 @@ public final class SinkThroughputBenchmark {
     /** Fills the topic with the order source: customers.count=100 gives exactly 100 customer paths later. */
     private static int prefill(ConnectStack stack, int targetEvents) throws InterruptedException {
         stack.connect().kafka().createTopic(TOPIC, 1, 1, Map.of("retention.ms", "-1"));
-        Map<String, String> source = new HashMap<>();
-        source.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        source.put("tasks.max", "1");
-        source.put("topic", TOPIC);
-        source.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        source.put("value.converter.decimal.format", "NUMERIC");
-        source.put("orders.per.second", "0");
-        source.put("max.orders", Integer.toString(targetEvents * 10 / 36));
-        source.put("customers.count", "100");
-        source.put("event.time.start", "2026-01-01T00:00:00Z");
-        stack.connect().configureConnector("bench-source", source);
-        long end = -1;
-        for (long previous = -2; end != previous; ) {
-            Thread.sleep(2_000);
-            previous = end;
-            end = AppendSpan.endOffset(stack.bootstrapServers(), TOPIC);
-        }
-        stack.connect().deleteConnector("bench-source");
-        return (int) end;
+        return (int) BenchSource.prefill(stack, TOPIC, targetEvents, Map.of("customers.count", "100"));
     }
 
     private static List<SinkRecord> toSinkRecords(List<ConsumerRecord<byte[], byte[]>> raw) {

@@ -8,12 +8,9 @@ import io.orderflow.sink.warehouse.DuckDbLoader;
 import io.orderflow.sink.warehouse.PostgresLoader;
 import io.orderflow.sink.warehouse.TableName;
 import io.orderflow.sink.warehouse.WarehouseLoader;
-import io.orderflow.source.OrderSourceConnector;
-import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.event.OrderEventSchema;
-import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.testing.ConnectStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.avro.generic.GenericRecord;
@@ -116,10 +113,7 @@ public final class WarehouseBenchmark {
 
     private static List<Path> writeFiles(Path dir, int files, int rowsPerFile, List<String> csv) throws Exception {
         Files.createDirectories(dir);
-        OrderSourceConnector source = new OrderSourceConnector();
-        source.start(Map.of("topic", TOPIC, "orders.per.second", "0", "event.time.start", "2026-01-01T00:00:00Z"));
-        OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(source.taskConfigs(1).get(0))
-                .freshGeneratorSettings());
+        java.util.Iterator<OrderEvent> events = BenchSource.events();
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", dir.toUri().toString()));
         List<Path> paths = new ArrayList<>();
         for (int f = 0; f < files; f++) {
@@ -128,7 +122,7 @@ public final class WarehouseBenchmark {
             try (ParquetFileWriter writer = new ParquetFileWriter(file, OrderEventSchema.valueSchema(AmountType.DECIMAL),
                     new AvroData(16), config.file())) {
                 for (int i = 0; i < rowsPerFile; i++) {
-                    OrderEvent event = stream.next().event();
+                    OrderEvent event = events.next();
                     writer.write(OrderEventSchema.toStruct(event, AmountType.DECIMAL));
                     text.append(event.orderId()).append(',').append(event.customerId()).append(',')
                             .append(event.amount().toPlainString()).append(',').append(event.currency()).append(',')
@@ -178,13 +172,7 @@ public final class WarehouseBenchmark {
     }
 
     private static void startSource(ConnectStack stack, int ordersPerSecond) {
-        Map<String, String> source = new HashMap<>();
-        source.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        source.put("tasks.max", "1");
-        source.put("topic", TOPIC);
-        source.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        source.put("value.converter.decimal.format", "NUMERIC");
+        Map<String, String> source = BenchSource.connectorConfig(TOPIC);
         source.put("orders.per.second", Integer.toString(ordersPerSecond));
         stack.connect().configureConnector("bench-source", source);
     }

@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse.snowflake;
 
+import io.orderflow.sink.warehouse.ParquetColumns;
 import io.orderflow.sink.warehouse.TableName;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -69,7 +70,7 @@ public final class SnowflakeSql {
 
     /** Snowflake column type of a file field; columns are nullable, so evolution can always add them. */
     static String columnType(Schema schema) {
-        Schema type = nonNull(schema);
+        Schema type = ParquetColumns.nonNull(schema);
         LogicalType logical = type.getLogicalType();
         if (logical instanceof LogicalTypes.Decimal decimal) {
             return "NUMBER(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
@@ -97,16 +98,5 @@ public final class SnowflakeSql {
             case ARRAY -> "ARRAY";
             default -> "VARIANT";
         };
-    }
-
-    private static Schema nonNull(Schema schema) {
-        if (schema.getType() == Schema.Type.UNION) {
-            for (Schema branch : schema.getTypes()) {
-                if (branch.getType() != Schema.Type.NULL) {
-                    return branch;
-                }
-            }
-        }
-        return schema;
     }
 }
