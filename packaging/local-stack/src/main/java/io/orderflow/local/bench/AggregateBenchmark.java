@@ -5,11 +5,12 @@ import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.event.OrderEventSchema;
-import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -59,21 +60,24 @@ public final class AggregateBenchmark {
             String pgUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             List<SinkRecord> records = orderEvents(events);
             System.out.printf("%n== records/s per task, %,d order events already converted, flush.interval.ms=500%n", events);
-            System.out.println("| warehouse | HashMap fold (baseline) rec/s | WindowAggregateSinkTask rec/s | ratio | goal |");
-            System.out.println("|---|---|---|---|---|");
-            for (int round = 0; round < 2; round++) {   // the first round warms up and is not printed
+            System.out.println("| round | HashMap fold (baseline) rec/s | task into DuckDB rec/s | ratio | task into PostgreSQL rec/s | ratio |");
+            System.out.println("|---|---|---|---|---|---|");
+            for (int round = 0; round < 4; round++) {   // the first round warms up and is not printed
                 double fold = records.size() / time(() -> fold(records));
                 double duck = records.size() / time(() -> drive(records, Map.of("warehouse.dialect", "duckdb",
                         "duckdb.path", work.resolve("put.duckdb").toString())));
                 double pg = records.size() / time(() -> drive(records, Map.of("warehouse.dialect", "postgresql",
                         "postgresql.url", pgUrl, "postgresql.user", "postgres")));
-                if (round == 1) {
-                    System.out.printf("| DuckDB | %,.0f | %,.0f | %.2f | >= 200,000 rec/s |%n", fold, duck, duck / fold);
-                    System.out.printf("| PostgreSQL 14 (embedded) | %,.0f | %,.0f | %.2f | |%n", fold, pg, pg / fold);
+                if (round > 0) {
+                    System.out.printf("| %d | %,.0f | %,.0f | %.2f | %,.0f | %.2f |%n", round, fold, duck, duck / fold, pg, pg / fold);
                 }
             }
             try (ConnectStack stack = ConnectStack.start("orderflow-aggregate-bench", 1)) {
-                inWorker(stack, work, Integer.getInteger("bench.worker.events", 500_000));
+                System.out.printf("%n== in a worker from a pre-filled topic, DuckDB, one task%n");
+                System.out.println("| value converter | offsets | rec/s per task |");
+                System.out.println("|---|---|---|");
+                inWorker(stack, work, Integer.getInteger("bench.worker.events", 500_000), true);
+                inWorker(stack, work, Integer.getInteger("bench.worker.events", 500_000), false);
                 System.out.printf("%n== freshness at %,d orders/s, flush.interval.ms=500, %d s measured after 15 s%n",
                         ordersPerSecond, seconds);
                 System.out.println("| warehouse | records | p50 ms | p99 ms | max ms | goal |");
@@ -169,13 +173,20 @@ public final class AggregateBenchmark {
         return config;
     }
 
-    /** The connector in the worker, JsonConverter included: from the first stored offset to the one covering all. */
-    private static void inWorker(ConnectStack stack, Path work, int target) throws Exception {
-        stack.connect().kafka().createTopic("prefilled.orders", 1, 1, Map.of("retention.ms", "-1"));
-        long end = BenchSource.prefill(stack, "prefilled.orders", target, Map.of());
-        Path database = work.resolve("worker.duckdb");
-        stack.connect().configureConnector("worker-summary", sinkConfig("worker-summary", "prefilled.orders",
-                "warehouse.dialect", "duckdb", "duckdb.path", database.toString()));
+    /**
+     * The connector in the worker, converter included: from the first stored offset to the one covering all. With
+     * {@code schemas} false the source writes and the sink reads JSON without the schema envelope (amount as a
+     * JSON number, event_time as epoch millis), which shows what the envelope costs.
+     */
+    private static void inWorker(ConnectStack stack, Path work, int target, boolean schemas) throws Exception {
+        String topic = schemas ? "prefilled.orders" : "prefilled.orders.schemaless";
+        stack.connect().kafka().createTopic(topic, 1, 1, Map.of("retention.ms", "-1"));
+        Map<String, String> converter = Map.of("value.converter.schemas.enable", Boolean.toString(schemas));
+        long end = BenchSource.prefill(stack, topic, target, converter);
+        Path database = work.resolve("worker-" + schemas + ".duckdb");
+        Map<String, String> sink = sinkConfig("worker-summary", topic, "warehouse.dialect", "duckdb", "duckdb.path", database.toString());
+        sink.putAll(converter);
+        stack.connect().configureConnector("worker-summary", sink);
         long firstNanos = 0;
         long firstOffset = 0;
         long offset = 0;
@@ -196,8 +207,8 @@ public final class AggregateBenchmark {
             }
         }
         stack.connect().deleteConnector("worker-summary");
-        System.out.printf("%n== in a worker from a pre-filled topic (%,d offsets, JsonConverter with schemas), DuckDB: "
-                + "%,.0f rec/s per task%n", end, (offset - firstOffset) / ((lastNanos - firstNanos) / 1e9));
+        System.out.printf("| JsonConverter, schemas.enable=%s | %,d | %,.0f |%n", schemas, end,
+                (offset - firstOffset) / ((lastNanos - firstNanos) / 1e9));
     }
 
     private static long storedOffset(Connection db) {
@@ -233,11 +244,19 @@ public final class AggregateBenchmark {
         stack.connect().deleteConnector(name);
         long endOffset = visibleAt.isEmpty() ? 0 : visibleAt.lastKey();
         List<Long> latencies = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : CommittedTopicReader.read(stack.bootstrapServers(), "fresh.orders",
-                1, Duration.ofMinutes(2), Duration.ofSeconds(3), n -> { })) {
-            if (record.timestamp() >= measureFrom && record.timestamp() < measureTo && record.offset() < endOffset) {
-                Map.Entry<Long, Long> covering = visibleAt.higherEntry(record.offset());
-                latencies.add(covering.getValue() - record.timestamp());
+        Map<String, Object> props = Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed",
+                "key.deserializer", ByteArrayDeserializer.class.getName(), "value.deserializer", ByteArrayDeserializer.class.getName());
+        TopicPartition partition = new TopicPartition("fresh.orders", 0);
+        // Only this run's stretch of the topic: the source has been writing all along.
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, visibleAt.isEmpty() ? 0 : visibleAt.firstKey());
+            while (consumer.position(partition) < endOffset) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    if (record.timestamp() >= measureFrom && record.timestamp() < measureTo && record.offset() < endOffset) {
+                        latencies.add(visibleAt.higherEntry(record.offset()).getValue() - record.timestamp());
+                    }
+                }
             }
         }
         Collections.sort(latencies);

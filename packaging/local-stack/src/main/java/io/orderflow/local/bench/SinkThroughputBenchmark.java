@@ -60,10 +60,12 @@ public final class SinkThroughputBenchmark {
             double decodeRate = records.size() / ((System.nanoTime() - decodeStart) / 1e9);
             long bytesIn = raw.stream().mapToLong(r -> r.value().length).sum();
             System.out.printf("%,d records, %.1f MB of JSON in the topic%n", events, bytesIn / 1e6);
-            taskPutRate(records, s3, "warmup-put");
-            double putRate = taskPutRate(records, s3, "put");
+            taskPutRate(records, s3, "warmup-put", 25_000);
+            double putRate = taskPutRate(records, s3, "put", 25_000);
+            double oneFileRate = taskPutRate(records, s3, "put-one-file", records.size());
             System.out.printf("breakdown, same records: JsonConverter.toConnectData %,.0f rec/s; ParquetS3SinkTask.put "
-                    + "in-process into S3Proxy %,.0f rec/s%n", decodeRate, putRate);
+                    + "in-process into S3Proxy %,.0f rec/s (flush.size=25000), %,.0f rec/s (one file, as the bare writer)%n",
+                    decodeRate, putRate, oneFileRate);
 
             List<String> rows = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -183,9 +185,9 @@ public final class SinkThroughputBenchmark {
     }
 
     /** The task alone, in this JVM, on records already converted: what the sink's own code costs. */
-    private static double taskPutRate(List<SinkRecord> records, S3ProxyServer s3, String prefix) {
+    private static double taskPutRate(List<SinkRecord> records, S3ProxyServer s3, String prefix, int flushSize) {
         Map<String, String> config = new HashMap<>(s3.sinkOptions(BUCKET, prefix));
-        config.put("flush.size", "25000");
+        config.put("flush.size", Integer.toString(flushSize));
         ParquetS3SinkTask task = new ParquetS3SinkTask();
         task.initialize(new WorkerlessSinkTaskContext());
         task.start(config);
