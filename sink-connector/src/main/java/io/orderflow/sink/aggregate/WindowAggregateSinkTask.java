@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate;
 
+import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.TaskContexts;
 import io.orderflow.sink.Version;
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
@@ -17,24 +18,19 @@ import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * Aggregates records into per-window deltas in memory and, every {@code flush.interval.ms}, writes the deltas and
@@ -49,8 +45,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     private SummaryLayout layout;
     private String connectorName;
     private SummaryStore store;
-    private ErrantRecordReporter reporter;
-    private final List<Future<Void>> reported = new ArrayList<>();
+    private DeadLetters deadLetters;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private long lastFlushMs;
     private Sensor lateDropped;
@@ -68,7 +63,7 @@ public class WindowAggregateSinkTask extends SinkTask {
         aggregator = new WindowAggregator(config.window(), config.summary());
         layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
                 config.summary().decimalScale());
-        reporter = TaskContexts.errantRecordReporter(context);
+        deadLetters = new DeadLetters(context);
         registerMetrics();
         lastFlushMs = System.currentTimeMillis();
         log.info("Window aggregate task writing {} per window into {} ({})", config.summary().aggregates(),
@@ -199,10 +194,10 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     /** A bad or late record goes to the dead letter queue when errors.tolerance=all, and fails the task otherwise. */
     private void report(SinkRecord record, DataException e) {
-        if (reporter == null) {
+        if (!deadLetters.available()) {
             throw e;
         }
-        reported.add(reporter.report(record, e));
+        deadLetters.report(record, e);
     }
 
     /** One transaction: every window delta and every advanced offset. */
@@ -217,26 +212,11 @@ public class WindowAggregateSinkTask extends SinkTask {
             lastFlushMs = System.currentTimeMillis();
             return;
         }
-        awaitReported();
+        deadLetters.awaitAll();
         store().write(aggregator.deltas().rows(), offsets);
         aggregator.deltas().clear();
         offsets.forEach((tp, advance) -> partitions.get(tp).stored = OptionalLong.of(advance.next()));
         lastFlushMs = System.currentTimeMillis();
-    }
-
-    /** Records sent to the dead letter queue must be there before the offsets that pass them are stored. */
-    private void awaitReported() {
-        for (Future<Void> future : reported) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("Interrupted while writing to the dead letter queue", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("Cannot write to the dead letter queue", e.getCause());
-            }
-        }
-        reported.clear();
     }
 
     /**

@@ -2,7 +2,7 @@ package io.orderflow.sink.lake;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
-import io.orderflow.sink.TaskContexts;
+import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.Version;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
@@ -24,7 +24,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -34,15 +33,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -55,7 +51,6 @@ public class ParquetS3SinkTask extends SinkTask {
     private static final java.time.Duration MARKER_READ_PATIENCE = java.time.Duration.ofMinutes(2);
 
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
-    private final List<Future<Void>> reported = new ArrayList<>();
 
     private LakeSinkConfig config;
     private ObjectStore store;
@@ -64,7 +59,7 @@ public class ParquetS3SinkTask extends SinkTask {
     private Partitioner partitioner;
     private EventTime eventTime;
     private Path tempDir;
-    private ErrantRecordReporter reporter;
+    private DeadLetters deadLetters;
     private WarehouseLoader warehouse;
 
     @Override
@@ -89,7 +84,7 @@ public class ParquetS3SinkTask extends SinkTask {
         } catch (IOException e) {
             throw new ConnectException("Cannot create a local directory for open Parquet files", e);
         }
-        reporter = TaskContexts.errantRecordReporter(context);
+        deadLetters = new DeadLetters(context);
         warehouse = openWarehouse(config);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
@@ -107,7 +102,7 @@ public class ParquetS3SinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             TopicPartitionWriter writer = new TopicPartitionWriter(tp, store, names, avroData, config.file(),
-                    config.rotation(), tempDir, this::awaitReported, this::loadIntoWarehouse);
+                    config.rotation(), tempDir, deadLetters::awaitAll, this::loadIntoWarehouse);
             Optional<CommitMarker> marker = readMarker(tp);
             marker.ifPresent(m -> {
                 writer.resumeAt(m.nextOffset(), warehouse == null ? List.of() : m.files());
@@ -239,25 +234,10 @@ public class ParquetS3SinkTask extends SinkTask {
     }
 
     private void report(SinkRecord record, DataException error) {
-        if (reporter == null) {
+        if (!deadLetters.available()) {
             throw new ConnectException("Cannot write record " + where(record) + ": " + error.getMessage(), error);
         }
-        reported.add(reporter.report(record, error));
-    }
-
-    /** Records sent to the DLQ must be there before a marker moves past them. */
-    private void awaitReported() {
-        for (Future<Void> future : reported) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RetriableException("Interrupted while waiting for the dead letter queue", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("Could not send a record to the dead letter queue", e.getCause());
-            }
-        }
-        reported.clear();
+        deadLetters.report(record, error);
     }
 
     /** Commits the largest partitions while the task holds too many open files or bytes. */

@@ -6,7 +6,6 @@ import io.orderflow.testing.S3ProxyServer;
 import io.orderflow.testing.ConnectStack;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -339,18 +338,22 @@ class ParquetS3SinkIT {
             }
         }
         // An exactly-once source task whose zombie fencing was interrupted by the kill fails and, by Connect's
-        // design, waits for an operator: restart failed tasks as one would.
-        await("the source tasks running again", Duration.ofMinutes(2), () -> {
+        // design, waits for an operator: restart failed tasks as one would, until the source has produced every
+        // event. (The status topic can still say RUNNING for a moment after a task failed, so "all RUNNING" alone
+        // is not proof.)
+        int expectedEvents = generatedEvents("orders.killed");
+        await("the source to produce every event after the kill", Duration.ofMinutes(4), () -> {
             try {
                 var status = stack.connect().connectorStatus("orders.killed-source");
                 if (status.tasks().stream().anyMatch(t -> "FAILED".equals(t.state()))) {
                     stack.connect().restartConnectorAndTasks("orders.killed-source", true, true, false);
                     return false;
                 }
-                return status.tasks().size() == 2 && status.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()));
             } catch (RuntimeException notReadyYet) {
                 return false;
             }
+            return CommittedTopicReader.read(stack.bootstrapServers(), "orders.killed", expectedEvents, Duration.ofSeconds(5),
+                    Duration.ZERO, n -> { }).size() >= expectedEvents;
         });
 
         Map<Integer, TreeMap<Long, String>> contents = topicContents("orders.killed");

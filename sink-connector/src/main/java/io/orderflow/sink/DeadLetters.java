@@ -1,0 +1,50 @@
+package io.orderflow.sink;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Records a task hands to the dead letter queue (the errant record reporter). Reports are asynchronous, so a task
+ * awaits them before it commits offsets past the records: a record is never both skipped and missing from the DLQ.
+ */
+public final class DeadLetters {
+
+    private final ErrantRecordReporter reporter;
+    private final List<Future<Void>> pending = new ArrayList<>();
+
+    public DeadLetters(SinkTaskContext context) {
+        this.reporter = TaskContexts.errantRecordReporter(context);
+    }
+
+    /** Whether bad records can be reported, i.e. the worker gives a reporter (errors.tolerance=all). */
+    public boolean available() {
+        return reporter != null;
+    }
+
+    public void report(SinkRecord record, Throwable error) {
+        pending.add(reporter.report(record, error));
+    }
+
+    /** Waits until every reported record is in the dead letter queue. */
+    public void awaitAll() {
+        for (Future<Void> future : pending) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetriableException("Interrupted while waiting for the dead letter queue", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("Could not send a record to the dead letter queue", e.getCause());
+            }
+        }
+        pending.clear();
+    }
+}
