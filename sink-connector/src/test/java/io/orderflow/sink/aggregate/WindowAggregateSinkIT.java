@@ -283,6 +283,8 @@ class WindowAggregateSinkIT {
         assertTrue(reasons.get("o2").contains("'amount' is not a number"), reasons.get("o2"));
         assertTrue(reasons.get("o3").contains("'event_time'"), reasons.get("o3"));
         assertTrue(reasons.get("o6").contains("is late"), reasons.get("o6"));
+        assertEquals(1.0, pluginMetric("summary-dlq", "late-records-total"), "the late record is counted (KIP-877 metric over JMX)");
+        assertEquals(0.0, pluginMetric("summary-dlq", "late-records-dropped-total"), "late.policy=dlq drops nothing");
 
         TreeMap<Long, Long> counts = new TreeMap<>(Map.of(t0, 2L, t0 + 600_000, 1L));
         TreeMap<Long, BigDecimal> revenue = new TreeMap<>(Map.of(t0, new BigDecimal("10.15"), t0 + 600_000, new BigDecimal("1.00")));
@@ -308,6 +310,22 @@ class WindowAggregateSinkIT {
         String trace = stack.connect().connectorStatus("summary-strict").tasks().get(0).trace();
         assertTrue(trace.contains("orders.summary.strict-0@0") && trace.contains("'amount' = 1.001 has more than 2 decimal places"), trace);
         stack.connect().deleteConnector("summary-strict");
+    }
+
+    /** A task's plugin metric as the worker publishes it over JMX. */
+    private static double pluginMetric(String connector, String metric) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        for (javax.management.ObjectName name : server.queryNames(new javax.management.ObjectName("kafka.connect:type=plugins,*"), null)) {
+            if (connector.equals(name.getKeyProperty("connector"))) {
+                for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                    if (attribute.getName().equals(metric)) {
+                        return ((Number) server.getAttribute(name, metric)).doubleValue();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no plugin metric " + metric + " for " + connector + " among "
+                + server.queryNames(new javax.management.ObjectName("kafka.connect:type=plugins,*"), null));
     }
 
     private static void awaitSome(Supplier<Expected> actual) throws InterruptedException {
