@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,21 +171,27 @@ public class ParquetS3SinkTask extends SinkTask {
 
     /** Loads committed files, reading them from the local store in place or downloading them from S3. */
     private void loadIntoWarehouse(List<String> fileKeys) {
-        if (warehouse == null) {
+        if (warehouse == null || fileKeys.isEmpty()) {
             return;
         }
-        for (String key : fileKeys) {
-            Optional<Path> inPlace = store.localPath(key);
-            Path local = inPlace.orElseGet(() -> download(key));
-            try {
-                warehouse.load(key, local);
-            } finally {
+        Map<String, Path> local = new LinkedHashMap<>();
+        List<Path> downloaded = new ArrayList<>();
+        try {
+            for (String key : fileKeys) {
+                Optional<Path> inPlace = store.localPath(key);
+                Path file = inPlace.orElseGet(() -> download(key));
                 if (inPlace.isEmpty()) {
-                    try {
-                        Files.deleteIfExists(local);
-                    } catch (IOException e) {
-                        log.warn("Cannot delete {}", local, e);
-                    }
+                    downloaded.add(file);
+                }
+                local.put(key, file);
+            }
+            warehouse.loadAll(local);
+        } finally {
+            for (Path file : downloaded) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    log.warn("Cannot delete {}", file, e);
                 }
             }
         }

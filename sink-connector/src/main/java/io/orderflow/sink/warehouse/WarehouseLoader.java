@@ -16,6 +16,16 @@ public interface WarehouseLoader extends AutoCloseable {
      */
     boolean load(String fileKey, Path localFile);
 
+    /**
+     * Loads the files of one commit, each exactly once; a warehouse that loads several files per statement
+     * (Snowflake's COPY ... FILES = (...)) overrides this.
+     *
+     * @param files the files' keys in the store, in commit order, with a local copy of each
+     */
+    default void loadAll(java.util.Map<String, Path> files) {
+        files.forEach(this::load);
+    }
+
     @Override
     void close();
 }

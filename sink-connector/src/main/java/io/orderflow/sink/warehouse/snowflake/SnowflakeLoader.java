@@ -14,21 +14,25 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Loads committed files into a Snowflake table with COPY INTO from an external stage over the bucket, one file
- * per statement. Snowflake's own load history (64 days per table) turns a re-issued COPY of a loaded file into a
+ * Loads committed files into a Snowflake table with COPY INTO from an external stage over the bucket, the files
+ * of one commit in one statement. Snowflake's own load history (64 days per table) turns a re-issued COPY of a loaded file into a
  * no-op, which covers the window the lake sink needs: files still pending in a commit marker are re-loaded when
  * the partition is next assigned, minutes later, not months.
  */
 public final class SnowflakeLoader implements WarehouseLoader {
 
     private static final Logger log = LoggerFactory.getLogger(SnowflakeLoader.class);
+    static final int MAX_FILES_PER_COPY = 1_000;
 
     private final Supplier<Connection> connector;
     private final TableName table;
@@ -79,32 +83,54 @@ public final class SnowflakeLoader implements WarehouseLoader {
 
     @Override
     public boolean load(String fileKey, Path localFile) {
-        if (!fileKey.startsWith(stagePrefix)) {
-            throw new WarehouseException("File " + fileKey + " is outside the stage: its key does not start with "
-                    + "snowflake.stage.prefix '" + stagePrefix + "'", null, false);
-        }
-        prepareTable(ParquetColumns.read(localFile));
-        String sql = SnowflakeSql.copyInto(table, stage, fileKey.substring(stagePrefix.length()));
-        try (Statement statement = connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            return loaded(fileKey, rs);
-        } catch (SQLException e) {
-            throw failed("load " + fileKey + " into " + SnowflakeSql.name(table), e);
+        return copy(Map.of(fileKey, localFile)) > 0;
+    }
+
+    /** One COPY per 1,000 files, Snowflake's limit for FILES = (...). */
+    @Override
+    public void loadAll(Map<String, Path> files) {
+        List<Map.Entry<String, Path>> entries = new ArrayList<>(files.entrySet());
+        for (int from = 0; from < entries.size(); from += MAX_FILES_PER_COPY) {
+            Map<String, Path> chunk = new LinkedHashMap<>();
+            entries.subList(from, Math.min(entries.size(), from + MAX_FILES_PER_COPY)).forEach(e -> chunk.put(e.getKey(), e.getValue()));
+            copy(chunk);
         }
     }
 
-    /** COPY reports one row per file, or a single status row when every file was loaded before. */
-    private static boolean loaded(String fileKey, ResultSet rs) throws SQLException {
-        boolean loaded = false;
+    /** @return how many of the files Snowflake loaded now (the others it had loaded before) */
+    private int copy(Map<String, Path> files) {
+        List<String> stagedPaths = new ArrayList<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            if (!file.getKey().startsWith(stagePrefix)) {
+                throw new WarehouseException("File " + file.getKey() + " is outside the stage: its key does not start with "
+                        + "snowflake.stage.prefix '" + stagePrefix + "'", null, false);
+            }
+            stagedPaths.add(file.getKey().substring(stagePrefix.length()));
+        }
+        for (Path local : files.values()) {
+            prepareTable(ParquetColumns.read(local));
+        }
+        String sql = SnowflakeSql.copyInto(table, stage, stagedPaths);
+        try (Statement statement = connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            return loaded(rs);
+        } catch (SQLException e) {
+            throw failed("load " + files.keySet() + " into " + SnowflakeSql.name(table), e);
+        }
+    }
+
+    /** COPY reports one row per file it processed, or a single status row when every file was loaded before. */
+    private static int loaded(ResultSet rs) throws SQLException {
+        int loaded = 0;
         while (rs.next()) {
             if (rs.getMetaData().getColumnCount() < 2) {
                 continue;   // "Copy executed with 0 files processed."
             }
             String status = rs.getString("status");
             if ("LOADED".equalsIgnoreCase(status)) {
-                log.debug("Loaded {} rows of {}", rs.getLong("rows_loaded"), fileKey);
-                loaded = true;
+                log.debug("Loaded {} rows of {}", rs.getLong("rows_loaded"), rs.getString("file"));
+                loaded++;
             } else {
-                throw new WarehouseException("Snowflake did not load " + fileKey + " (" + status + "): "
+                throw new WarehouseException("Snowflake did not load " + rs.getString("file") + " (" + status + "): "
                         + rs.getString("first_error"), null, false);
             }
         }

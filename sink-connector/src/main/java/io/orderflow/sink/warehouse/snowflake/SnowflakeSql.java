@@ -49,11 +49,12 @@ public final class SnowflakeSql {
     }
 
     /**
-     * Loads one staged file. Snowflake keeps each table's load history for 64 days and skips a file it has loaded
-     * (same name and checksum), so issuing this again after a crash loads nothing twice.
+     * Loads staged files (at most 1,000 per statement). Snowflake keeps each table's load history for 64 days and
+     * skips a file it has loaded (same name and checksum), so issuing this again after a crash loads nothing twice.
      */
-    static String copyInto(TableName table, TableName stage, String stagedPath) {
-        return "COPY INTO " + name(table) + " FROM @" + name(stage) + " FILES = (" + literal(stagedPath) + ")"
+    static String copyInto(TableName table, TableName stage, List<String> stagedPaths) {
+        return "COPY INTO " + name(table) + " FROM @" + name(stage) + " FILES = ("
+                + stagedPaths.stream().map(SnowflakeSql::literal).collect(Collectors.joining(", ")) + ")"
                 + " FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE)"
                 + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE";
     }

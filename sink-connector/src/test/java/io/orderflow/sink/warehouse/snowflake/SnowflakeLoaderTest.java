@@ -78,7 +78,23 @@ class SnowflakeLoaderTest {
                 "DESCRIBE TABLE \"ORDERS\".\"RAW\"",
                 "CREATE TABLE IF NOT EXISTS \"ORDERS\".\"RAW\" (\"ORDER_ID\" VARCHAR, \"AMOUNT\" NUMBER(18, 2))",
                 "DESCRIBE TABLE \"ORDERS\".\"RAW\"",
-                SnowflakeSql.copyInto(TABLE, STAGE, "orders/orders+0+00000000000000000000.parquet")), jdbc.executed);
+                SnowflakeSql.copyInto(TABLE, STAGE, List.of("orders/orders+0+00000000000000000000.parquet"))), jdbc.executed);
+    }
+
+    @Test
+    void theFilesOfACommitGoInOneCopyOfAtMostAThousand() {
+        ScriptedJdbc jdbc = new ScriptedJdbc(sql -> sql.startsWith("DESCRIBE") ? List.of(row("name", "ORDER_ID"), row("name", "AMOUNT"))
+                : copied("LOADED"));
+        Path file = file(false);
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 1_001; i++) {
+            files.put(String.format("lake/orders/orders+0+%020d.parquet", i), file);
+        }
+        loader(jdbc, true, true).loadAll(files);
+        List<String> copies = jdbc.executed.stream().filter(sql -> sql.startsWith("COPY")).toList();
+        assertEquals(2, copies.size(), "1,001 files: a COPY of 1,000 and a COPY of 1");
+        assertTrue(copies.get(0).contains("'orders/orders+0+00000000000000000000.parquet', 'orders/orders+0+00000000000000000001.parquet'"));
+        assertTrue(copies.get(1).contains("FILES = ('orders/orders+0+00000000000000001000.parquet')"), copies.get(1));
     }
 
     @Test

@@ -65,7 +65,12 @@ class SnowflakeSqlTest {
         assertEquals("COPY INTO \"BRONZE_DB\".\"ORDERS\".\"RAW\" FROM @\"BRONZE_DB\".\"ORDERS\".\"LAKE_STAGE\" "
                         + "FILES = ('orders/dt=2026-01-01/orders+0+00000000000000000042.parquet') "
                         + "FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE",
-                SnowflakeSql.copyInto(TABLE, STAGE, "orders/dt=2026-01-01/orders+0+00000000000000000042.parquet"));
+                SnowflakeSql.copyInto(TABLE, STAGE, List.of("orders/dt=2026-01-01/orders+0+00000000000000000042.parquet")));
+        assertEquals("COPY INTO \"BRONZE_DB\".\"ORDERS\".\"RAW\" FROM @\"BRONZE_DB\".\"ORDERS\".\"LAKE_STAGE\" "
+                        + "FILES = ('orders/orders+0+00000000000000000042.parquet', 'orders/orders+1+00000000000000000007.parquet') "
+                        + "FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE",
+                SnowflakeSql.copyInto(TABLE, STAGE, List.of("orders/orders+0+00000000000000000042.parquet",
+                        "orders/orders+1+00000000000000000007.parquet")));
     }
 
     @Test
