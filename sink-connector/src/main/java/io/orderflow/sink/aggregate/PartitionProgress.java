@@ -11,6 +11,8 @@ final class PartitionProgress {
 
     OptionalLong stored = OptionalLong.empty();
     long next = -1;
+    /** While nothing is stored: the first offset this task counted, where a rewind must go back to (-1: none). */
+    long firstCounted = -1;
     /** The stored offset could not be read yet (warehouse down at assignment): records wait until it is. */
     boolean unresolved;
 

@@ -70,7 +70,6 @@ public class WindowAggregateSinkTask extends SinkTask {
                 layout.table().quoted(), config.warehouse().dialect());
     }
 
-
     private void registerMetrics() {
         PluginMetrics metrics = TaskContexts.pluginMetrics(context);
         if (metrics == null) {
@@ -123,15 +122,19 @@ public class WindowAggregateSinkTask extends SinkTask {
             }
             OptionalLong stored = store().readOffset(entry.getKey());
             progress.stored = stored;
-            progress.next = stored.orElse(-1);
             progress.unresolved = false;
-            if (stored.isPresent()) {
-                context.offset(entry.getKey(), stored.getAsLong());
+            // Nothing stored yet, but records were counted in deltas since dropped: go back to the first of them.
+            long resumeAt = stored.orElse(progress.firstCounted);
+            progress.next = resumeAt;
+            if (resumeAt >= 0) {
+                context.offset(entry.getKey(), resumeAt);
                 if (midBatch) {
                     skip.add(entry.getKey());
                 }
             }
-            log.info("{}: resuming at stored offset {}", entry.getKey(), stored.isPresent() ? stored.getAsLong() : "(none yet)");
+            log.info("{}: resuming at {}", entry.getKey(), stored.isPresent() ? "stored offset " + stored.getAsLong()
+                    : resumeAt >= 0 ? "offset " + resumeAt + ", the first this task counted (none stored yet)"
+                    : "the consumer's position (none stored yet)");
         }
         return skip;
     }
@@ -147,6 +150,9 @@ public class WindowAggregateSinkTask extends SinkTask {
                     continue;
                 }
                 aggregate(record);
+                if (progress.stored.isEmpty() && progress.firstCounted < 0) {
+                    progress.firstCounted = record.originalKafkaOffset();
+                }
                 progress.next = record.originalKafkaOffset() + 1;
             }
             if (System.currentTimeMillis() - lastFlushMs >= config.summary().flushIntervalMs()) {

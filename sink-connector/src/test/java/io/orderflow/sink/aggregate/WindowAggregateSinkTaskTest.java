@@ -1,0 +1,178 @@
+package io.orderflow.sink.aggregate;
+
+import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
+import io.orderflow.sink.aggregate.store.SummaryLayout;
+import io.orderflow.sink.aggregate.store.SummaryStore;
+import io.orderflow.sink.aggregate.store.SummaryStore.OffsetAdvance;
+import io.orderflow.sink.warehouse.DuckDbDatabases;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The task's offset bookkeeping on a real DuckDB database: redelivered batches are not counted twice, and a task
+ * fenced off a partition drops its deltas and rewinds every partition — to the stored offset, or, where nothing is
+ * stored yet, to the first record it had counted — so that nothing is lost either.
+ */
+class WindowAggregateSinkTaskTest {
+
+    private static final Schema VALUE = SchemaBuilder.struct().field("amount", Decimal.builder(2).build())
+            .field("event_time", Timestamp.SCHEMA).build();
+    private static final long T0 = 1_767_225_600_000L;
+    private static final TopicPartition P0 = new TopicPartition("orders", 0);
+    private static final TopicPartition P1 = new TopicPartition("orders", 1);
+
+    @TempDir
+    Path dir;
+
+    /** Remembers the seeks a task asks for, as the worker would apply them. */
+    static final class SeekRecorder implements SinkTaskContext {
+        final List<Map.Entry<TopicPartition, Long>> seeks = new ArrayList<>();
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+            offsets.forEach(this::offset);
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+            seeks.add(Map.entry(tp, offset));
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(P0, P1);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public ErrantRecordReporter errantRecordReporter() {
+            return null;
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
+    }
+
+    private Map<String, String> props() {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "summary");
+        props.put("duckdb.path", dir.resolve("summary.duckdb").toString());
+        props.put("window.size.ms", "60000");
+        props.put("flush.interval.ms", "3600000");   // flushes only when the test calls preCommit
+        return props;
+    }
+
+    private static SinkRecord order(TopicPartition tp, long offset, String amount) {
+        return new SinkRecord(tp.topic(), tp.partition(), null, null, VALUE,
+                new Struct(VALUE).put("amount", new BigDecimal(amount)).put("event_time", new Date(T0 + offset)), offset);
+    }
+
+    private long[] summary() throws Exception {
+        try (Connection db = DuckDbDatabases.connect(dir.resolve("summary.duckdb").toString());
+             Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT coalesce(sum(total_orders), 0), coalesce(sum(total_revenue) * 100, 0) "
+                     + "FROM orders_minute_summary")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Test
+    void aRedeliveredBatchCountsOnce() throws Exception {
+        WindowAggregateSinkTask task = new WindowAggregateSinkTask();
+        task.initialize(new SeekRecorder());
+        task.start(props());
+        task.open(List.of(P0));
+        List<SinkRecord> batch = List.of(order(P0, 0, "1.00"), order(P0, 1, "2.00"));
+        task.put(batch);
+        task.put(batch);   // as the worker redelivers after a retriable failure
+        assertEquals(2, task.preCommit(Map.of()).get(P0).offset());
+        task.close(List.of(P0));
+        task.stop();
+        assertEquals(2, summary()[0]);
+        assertEquals(300, summary()[1]);
+    }
+
+    @Test
+    void aFencedTaskRewindsEveryPartitionAndLosesNothing() throws Exception {
+        SeekRecorder context = new SeekRecorder();
+        WindowAggregateSinkTask task = new WindowAggregateSinkTask();
+        task.initialize(context);
+        task.start(props());
+        task.open(List.of(P0, P1));
+        task.put(List.of(order(P0, 10, "1.00"), order(P0, 11, "1.00"), order(P1, 0, "5.00")));
+
+        // Meanwhile another task took P1 over and stored progress for it (its own deltas included).
+        AggregateSinkConfig config = new AggregateSinkConfig(props());
+        SummaryLayout layout = SummaryLayout.of(config.warehouse().table(), List.of(), config.summary().aggregates(), 2);
+        try (SummaryStore other = SummaryStore.open(config.warehouse(), layout, "summary")) {
+            io.orderflow.sink.aggregate.state.WindowAggregator counted =
+                    new io.orderflow.sink.aggregate.state.WindowAggregator(config.window(), config.summary());
+            counted.add(order(P1, 0, "5.00"));
+            other.write(counted.deltas().rows(), Map.of(P1, new OffsetAdvance(OptionalLong.empty(), 1)));
+        }
+
+        assertEquals(Map.of(), task.preCommit(Map.of()), "the fenced flush stores nothing for this task");
+        context.seeks.clear();
+        task.put(List.of(order(P0, 12, "1.00")));   // delivered before the rewind takes effect: skipped
+        assertEquals(Set.of(Map.entry(P0, 10L), Map.entry(P1, 1L)), Set.copyOf(context.seeks),
+                "P0 back to the first offset it counted (nothing stored), P1 to the other task's stored offset");
+
+        // The worker now delivers from the seek positions.
+        task.put(List.of(order(P0, 10, "1.00"), order(P0, 11, "1.00"), order(P0, 12, "1.00"), order(P1, 1, "7.00")));
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = task.preCommit(Map.of());
+        assertEquals(13, committed.get(P0).offset());
+        assertEquals(2, committed.get(P1).offset());
+        task.close(List.of(P0, P1));
+        task.stop();
+        assertEquals(5, summary()[0], "P0 offsets 10-12 once, P1 offsets 0 (by the other task) and 1");
+        assertEquals(1_500, summary()[1], "3 x 1.00 + 5.00 + 7.00");
+    }
+}
