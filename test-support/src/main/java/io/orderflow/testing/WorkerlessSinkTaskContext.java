@@ -5,14 +5,24 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The little a sink task asks of its context when a unit test or a benchmark drives it without a worker:
- * no seeks, pauses or dead letter queue. Integration tests run tasks in real workers instead.
+ * The little a sink task asks of its context when a unit test or a benchmark drives it without a worker: seeks
+ * are recorded for the test to check (nothing applies them), and there are no pauses or dead letter queue.
+ * Integration tests run tasks in real workers instead.
  */
 public final class WorkerlessSinkTaskContext implements SinkTaskContext {
+
+    private final List<Map.Entry<TopicPartition, Long>> seeks = new ArrayList<>();
+
+    /** The seeks the task asked for, in order. */
+    public List<Map.Entry<TopicPartition, Long>> seeks() {
+        return seeks;
+    }
 
     @Override
     public Map<String, String> configs() {
@@ -21,10 +31,12 @@ public final class WorkerlessSinkTaskContext implements SinkTaskContext {
 
     @Override
     public void offset(Map<TopicPartition, Long> offsets) {
+        offsets.forEach(this::offset);
     }
 
     @Override
     public void offset(TopicPartition tp, long offset) {
+        seeks.add(Map.entry(tp, offset));
     }
 
     @Override

@@ -5,16 +5,14 @@ import io.orderflow.sink.aggregate.store.SummaryLayout;
 import io.orderflow.sink.aggregate.store.SummaryStore;
 import io.orderflow.sink.aggregate.store.SummaryStore.OffsetAdvance;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
+import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -48,57 +45,6 @@ class WindowAggregateSinkTaskTest {
 
     @TempDir
     Path dir;
-
-    /** Remembers the seeks a task asks for, as the worker would apply them. */
-    static final class SeekRecorder implements SinkTaskContext {
-        final List<Map.Entry<TopicPartition, Long>> seeks = new ArrayList<>();
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-            offsets.forEach(this::offset);
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-            seeks.add(Map.entry(tp, offset));
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of(P0, P1);
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            return null;
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
-    }
 
     private Map<String, String> props() {
         Map<String, String> props = new HashMap<>();
@@ -127,7 +73,7 @@ class WindowAggregateSinkTaskTest {
     @Test
     void aRedeliveredBatchCountsOnce() throws Exception {
         WindowAggregateSinkTask task = new WindowAggregateSinkTask();
-        task.initialize(new SeekRecorder());
+        task.initialize(new WorkerlessSinkTaskContext());
         task.start(props());
         task.open(List.of(P0));
         List<SinkRecord> batch = List.of(order(P0, 0, "1.00"), order(P0, 1, "2.00"));
@@ -142,7 +88,7 @@ class WindowAggregateSinkTaskTest {
 
     @Test
     void aFencedTaskRewindsEveryPartitionAndLosesNothing() throws Exception {
-        SeekRecorder context = new SeekRecorder();
+        WorkerlessSinkTaskContext context = new WorkerlessSinkTaskContext();
         WindowAggregateSinkTask task = new WindowAggregateSinkTask();
         task.initialize(context);
         task.start(props());
@@ -160,9 +106,9 @@ class WindowAggregateSinkTaskTest {
         }
 
         assertEquals(Map.of(), task.preCommit(Map.of()), "the fenced flush stores nothing for this task");
-        context.seeks.clear();
+        context.seeks().clear();
         task.put(List.of(order(P0, 12, "1.00")));   // delivered before the rewind takes effect: skipped
-        assertEquals(Set.of(Map.entry(P0, 10L), Map.entry(P1, 1L)), Set.copyOf(context.seeks),
+        assertEquals(Set.of(Map.entry(P0, 10L), Map.entry(P1, 1L)), Set.copyOf(context.seeks()),
                 "P0 back to the first offset it counted (nothing stored), P1 to the other task's stored offset");
 
         // The worker now delivers from the seek positions.
