@@ -18,7 +18,13 @@ public final class WindowAggregator {
     /** What became of a record. */
     public enum Outcome { ADDED, ADDED_LATE, DROPPED_LATE, LATE_FOR_DLQ }
 
-    private final WindowConfig window;
+    // Read once: config accessors look options up (and track their use) on every call, too slow per record.
+    private final String eventTimeField;
+    private final String windowStartField;
+    private final String windowEndField;
+    private final long windowSizeMs;
+    private final long allowedLatenessMs;
+    private final WindowConfig.LatePolicy latePolicy;
     private final List<AggregateSpec> specs;
     private final List<String> groupBy;
     private final int scale;
@@ -26,7 +32,12 @@ public final class WindowAggregator {
     private long maxEventTime = Long.MIN_VALUE;
 
     public WindowAggregator(WindowConfig window, SummaryConfig summary) {
-        this.window = window;
+        this.eventTimeField = window.eventTimeField();
+        this.windowStartField = window.windowStartField();
+        this.windowEndField = window.windowEndField();
+        this.windowSizeMs = window.windowSizeMs();
+        this.allowedLatenessMs = window.allowedLatenessMs();
+        this.latePolicy = window.latePolicy();
         this.specs = summary.aggregates();
         this.groupBy = summary.groupBy();
         this.scale = summary.decimalScale();
@@ -38,19 +49,19 @@ public final class WindowAggregator {
      * {@link org.apache.kafka.connect.errors.DataException} naming the field and record) leaves no trace.
      */
     public Outcome add(SinkRecord record) {
-        long eventTime = RecordFields.millis(record, window.eventTimeField());
+        long eventTime = RecordFields.millis(record, eventTimeField);
         WindowKey key = key(record, eventTime);
         BigDecimal[] values = new BigDecimal[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             String field = specs.get(i).field();
             values[i] = field == null ? null : RecordFields.decimal(record, field, scale);
         }
-        boolean late = maxEventTime != Long.MIN_VALUE && key.endMs() <= maxEventTime - window.allowedLatenessMs();
+        boolean late = maxEventTime != Long.MIN_VALUE && key.endMs() <= maxEventTime - allowedLatenessMs;
         maxEventTime = Math.max(maxEventTime, eventTime);
-        if (late && window.latePolicy() == WindowConfig.LatePolicy.DROP) {
+        if (late && latePolicy == WindowConfig.LatePolicy.DROP) {
             return Outcome.DROPPED_LATE;
         }
-        if (late && window.latePolicy() == WindowConfig.LatePolicy.DLQ) {
+        if (late && latePolicy == WindowConfig.LatePolicy.DLQ) {
             return Outcome.LATE_FOR_DLQ;
         }
         deltas.add(key, values);
@@ -62,12 +73,12 @@ public final class WindowAggregator {
         for (String field : groupBy) {
             groups.add(RecordFields.text(record, field));
         }
-        if (window.windowSizeMs() > 0) {
-            long start = Math.floorDiv(eventTime, window.windowSizeMs()) * window.windowSizeMs();
-            return new WindowKey(start, start + window.windowSizeMs(), groups);
+        if (windowSizeMs > 0) {
+            long start = Math.floorDiv(eventTime, windowSizeMs) * windowSizeMs;
+            return new WindowKey(start, start + windowSizeMs, groups);
         }
-        long start = RecordFields.millis(record, window.windowStartField());
-        long end = RecordFields.millis(record, window.windowEndField());
+        long start = RecordFields.millis(record, windowStartField);
+        long end = RecordFields.millis(record, windowEndField);
         if (end <= start) {
             throw new org.apache.kafka.connect.errors.DataException("Record " + RecordFields.where(record) + ": window end "
                     + end + " is not after its start " + start);
@@ -76,7 +87,7 @@ public final class WindowAggregator {
     }
 
     public long watermark() {
-        return maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - window.allowedLatenessMs();
+        return maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - allowedLatenessMs;
     }
 
     public WindowDeltas deltas() {
