@@ -26,6 +26,8 @@ public final class WindowAggregator {
     private final long allowedLatenessMs;
     private final WindowConfig.LatePolicy latePolicy;
     private final List<AggregateSpec> specs;
+    /** Per aggregate, the first aggregate reading the same field: sum(amount) and avg(amount) read it once. */
+    private final int[] sameFieldAs;
     private final List<String> groupBy;
     private final int scale;
     private final WindowDeltas deltas;
@@ -39,6 +41,16 @@ public final class WindowAggregator {
         this.allowedLatenessMs = window.allowedLatenessMs();
         this.latePolicy = window.latePolicy();
         this.specs = summary.aggregates();
+        this.sameFieldAs = new int[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            sameFieldAs[i] = i;
+            for (int j = 0; j < i; j++) {
+                if (specs.get(i).field() != null && specs.get(i).field().equals(specs.get(j).field())) {
+                    sameFieldAs[i] = j;
+                    break;
+                }
+            }
+        }
         this.groupBy = summary.groupBy();
         this.scale = summary.decimalScale();
         this.deltas = new WindowDeltas(specs);
@@ -54,7 +66,8 @@ public final class WindowAggregator {
         BigDecimal[] values = new BigDecimal[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             String field = specs.get(i).field();
-            values[i] = field == null ? null : RecordFields.decimal(record, field, scale);
+            values[i] = field == null ? null
+                    : sameFieldAs[i] < i ? values[sameFieldAs[i]] : RecordFields.decimal(record, field, scale);
         }
         boolean late = maxEventTime != Long.MIN_VALUE && key.endMs() <= maxEventTime - allowedLatenessMs;
         maxEventTime = Math.max(maxEventTime, eventTime);
