@@ -141,18 +141,25 @@ public class ParquetS3SinkTask extends SinkTask {
             for (TopicPartitionWriter writer : writers.values()) {
                 writer.loadPending();
             }
+            // One clock reading per batch: it only starts wall-clock rotation units, which are seconds long.
+            long now = System.currentTimeMillis();
+            SinkRecord previous = null;
+            TopicPartitionWriter writer = null;
             for (SinkRecord record : records) {
-                TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-                TopicPartitionWriter writer = writers.get(tp);
+                // Batches arrive in runs of one partition: look the writer up only when the partition changes.
+                if (previous == null || !record.kafkaPartition().equals(previous.kafkaPartition())
+                        || !record.topic().equals(previous.topic())) {
+                    writer = writers.get(new TopicPartition(record.topic(), record.kafkaPartition()));
+                }
+                previous = record;
                 if (writer == null || !writer.isNew(record.kafkaOffset())) {
                     continue;
                 }
-                write(writer, record);
+                write(writer, record, now);
             }
-            long now = System.currentTimeMillis();
-            for (TopicPartitionWriter writer : writers.values()) {
-                if (writer.scheduleDue(now) || writer.hasUncommittedSkips()) {
-                    writer.commit();
+            for (TopicPartitionWriter partitionWriter : writers.values()) {
+                if (partitionWriter.scheduleDue(now) || partitionWriter.hasUncommittedSkips()) {
+                    partitionWriter.commit();
                 }
             }
             enforceBounds();
@@ -209,7 +216,7 @@ public class ParquetS3SinkTask extends SinkTask {
         }
     }
 
-    private void write(TopicPartitionWriter writer, SinkRecord record) {
+    private void write(TopicPartitionWriter writer, SinkRecord record, long nowMs) {
         if (record.value() == null) {
             RotationConfig.NullBehavior behavior = config.rotation().nullBehavior();
             if (behavior == RotationConfig.NullBehavior.FAIL) {
@@ -225,7 +232,7 @@ public class ParquetS3SinkTask extends SinkTask {
         try {
             Struct value = requireStruct(record);
             long time = eventTime.of(record);
-            writer.write(record.kafkaOffset(), partitioner.path(record, time), time, value, System.currentTimeMillis());
+            writer.write(record.kafkaOffset(), partitioner.path(record, time), time, value, nowMs);
         } catch (DataException e) {
             report(record, e);
             writer.skip(record.kafkaOffset());

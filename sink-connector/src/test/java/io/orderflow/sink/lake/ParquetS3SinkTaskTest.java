@@ -100,4 +100,38 @@ class ParquetS3SinkTaskTest {
         assertEquals(4, marker(), "the ignored tombstone is behind the marker");
         ignoring.stop();
     }
+
+    @Test
+    void interleavedPartitionsEachGetOnlyTheirOwnRecords() throws java.io.IOException {
+        TopicPartition other = new TopicPartition("orders", 1);
+        ParquetS3SinkTask task = start("flush.size", "2");
+        task.open(List.of(other));
+        List<SinkRecord> batch = new ArrayList<>();
+        long[] next = new long[2];
+        for (int run = 0; run < 4; run++) {
+            // runs of two records of partition 0, then one of partition 1
+            for (int partition : new int[] {0, 0, 1}) {
+                long offset = next[partition]++;
+                Struct value = new Struct(SCHEMA).put("id", offset).put("customer", "p" + partition);
+                batch.add(new SinkRecord("orders", partition, null, null, SCHEMA, value, offset, 1_000L,
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+            }
+        }
+        task.put(batch);
+        LocalObjectStore store = new LocalObjectStore(lake);
+        assertEquals(8, marker(), "partition 0 committed its eight records in files of two");
+        assertEquals(4L, store.get("_orderflow/markers/orders+1.json").map(b -> CommitMarker.fromJson("m", b).nextOffset()).orElse(-1L));
+        for (String partition : List.of("0", "1")) {
+            List<Long> ids = new ArrayList<>();
+            for (String key : store.list("orders/partition=" + partition + "/")) {
+                for (var row : ParquetFiles.read(lake.resolve(key))) {
+                    assertEquals("p" + partition, row.get("customer").toString(), key);
+                    ids.add((Long) row.get("id"));
+                }
+            }
+            ids.sort(null);
+            assertEquals(partition.equals("0") ? List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L) : List.of(0L, 1L, 2L, 3L), ids);
+        }
+        task.stop();
+    }
 }

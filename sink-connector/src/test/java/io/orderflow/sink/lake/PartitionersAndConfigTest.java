@@ -68,6 +68,28 @@ class PartitionersAndConfigTest {
     }
 
     @Test
+    void dottedPathsReachIntoNestedStructsAndMaps() {
+        Schema customer = SchemaBuilder.struct().name("Customer").field("country", Schema.STRING_SCHEMA)
+                .field("since", Timestamp.SCHEMA).build();
+        Schema order = SchemaBuilder.struct().name("Order").field("customer", customer).build();
+        Struct nested = new Struct(order).put("customer", new Struct(customer).put("country", "DE").put("since", new java.util.Date(T)));
+        SinkRecord structRecord = new SinkRecord("orders", 5, null, null, order, nested, 42L, 7L, null);
+        SinkRecord mapRecord = new SinkRecord("orders", 6, null, null, null, Map.of("customer", Map.of("country", "FR", "since", T)), 43L, 7L, null);
+        Partitioner byCountry = partitioner("partitioner", "field", "partition.fields", "customer.country");
+        assertEquals("customer.country=DE", byCountry.path(structRecord, T));
+        assertEquals("customer.country=FR", byCountry.path(mapRecord, T));
+        assertEquals(T, new EventTime("customer.since").of(structRecord));
+        assertEquals(T, new EventTime("customer.since").of(mapRecord));
+        DataException missing = assertThrows(DataException.class,
+                () -> partitioner("partitioner", "field", "partition.fields", "customer.city").path(structRecord, T));
+        assertTrue(missing.getMessage().contains("'customer.city'") && missing.getMessage().contains("orders-5@42"), missing.getMessage());
+        Partitioner byPartition = partitioner();
+        assertEquals("partition=5", byPartition.path(structRecord, T));
+        assertEquals("partition=6", byPartition.path(mapRecord, T), "each Kafka partition keeps its own path");
+        assertEquals("partition=5", byPartition.path(structRecord, T));
+    }
+
+    @Test
     void missingFieldsAndTimesNameTheFieldAndRecord() {
         DataException missing = assertThrows(DataException.class,
                 () -> partitioner("partitioner", "field", "partition.fields", "country").path(record("EU"), T));

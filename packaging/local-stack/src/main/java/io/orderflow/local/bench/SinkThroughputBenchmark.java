@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.Converter;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -31,7 +32,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lake sink throughput, one task, from a pre-filled topic into S3Proxy over HTTP, next to a bare
+ * Lake sink throughput, one task, from a pre-filled topic into S3Proxy over HTTP, with the topic holding JSON
+ * (schema envelope) and, separately, Avro binary through Apicurio's AvroConverter, next to a bare
  * {@code AvroParquetWriter} writing the same records (already converted to Avro) with the same codec and row
  * group size to a local file, in the same run: the library's own limit. Then the heap a task retains with
  * 100 partition paths open. Options: {@code bench.events} (default 300000), {@code bench.rounds} (default 3).
@@ -40,9 +42,35 @@ public final class SinkThroughputBenchmark {
 
     private static final String TOPIC = "bench.orders";
     private static final String BUCKET = "bench-lake";
+    /** {@code -Dbench.store=local}: the connector writes to a local directory instead of S3Proxy, which shares this JVM. */
+    private static final boolean LOCAL_STORE = "local".equals(System.getProperty("bench.store", "s3"));
 
     private SinkThroughputBenchmark() {
     }
+
+    /**
+     * How the records sit in the topic: JSON with its schema envelope (what the shipped configs use, as no schema
+     * registry runs here) or Avro binary through Apicurio's AvroConverter (what a registry-backed pipeline uses).
+     */
+    private record Encoding(String name, String topic, Map<String, String> valueConverter) {
+        Converter converter() {
+            Map<String, String> options = new HashMap<>();
+            valueConverter.forEach((key, value) -> {
+                if (key.startsWith("value.converter.")) {
+                    options.put(key.substring("value.converter.".length()), value);
+                }
+            });
+            Converter converter = valueConverter.get("value.converter").endsWith("JsonConverter")
+                    ? new JsonConverter() : new io.apicurio.registry.utils.converter.AvroConverter<>();
+            converter.configure(options, false);
+            return converter;
+        }
+    }
+
+    private static final Encoding JSON = new Encoding("JSON with schemas", TOPIC, Map.of(
+            "value.converter", "org.apache.kafka.connect.json.JsonConverter", "value.converter.decimal.format", "NUMERIC"));
+    private static final Encoding AVRO = new Encoding("Avro (Apicurio AvroConverter)", TOPIC + ".avro",
+            InProcessSchemaResolver.converterOptions("value.converter"));
 
     public static void main(String[] args) throws Exception {
         int targetEvents = Integer.getInteger("bench.events", 300_000);
@@ -51,55 +79,74 @@ public final class SinkThroughputBenchmark {
         try (S3ProxyServer s3 = S3ProxyServer.start();
              ConnectStack stack = ConnectStack.start("orderflow-sink-bench", 1, Map.of("exactly.once.source.support", "disabled"))) {
             s3.createBucket(BUCKET);
-            int events = prefill(stack, targetEvents);
-            List<ConsumerRecord<byte[], byte[]>> raw = CommittedTopicReader.read(stack.bootstrapServers(), TOPIC, events,
-                    Duration.ofMinutes(5), Duration.ZERO, n -> { });
-            toSinkRecords(raw);   // warm-up
-            long decodeStart = System.nanoTime();
-            records = toSinkRecords(raw);
-            double decodeRate = records.size() / ((System.nanoTime() - decodeStart) / 1e9);
-            long bytesIn = raw.stream().mapToLong(r -> r.value().length).sum();
-            System.out.printf("%,d records, %.1f MB of JSON in the topic%n", events, bytesIn / 1e6);
+            int events = prefill(stack, JSON, targetEvents);
+            int avroEvents = prefill(stack, AVRO, targetEvents);
+            if (avroEvents != events) {
+                throw new IllegalStateException("The JSON and Avro topics differ: " + events + " vs " + avroEvents + " records");
+            }
+            Map<Encoding, Double> decodeRates = new java.util.LinkedHashMap<>();
+            List<SinkRecord> decoded = null;
+            for (Encoding encoding : List.of(AVRO, JSON)) {
+                List<ConsumerRecord<byte[], byte[]>> raw = CommittedTopicReader.read(stack.bootstrapServers(), encoding.topic(),
+                        events, Duration.ofMinutes(5), Duration.ZERO, n -> { });
+                toSinkRecords(raw, encoding);   // warm-up
+                long decodeStart = System.nanoTime();
+                decoded = toSinkRecords(raw, encoding);
+                decodeRates.put(encoding, decoded.size() / ((System.nanoTime() - decodeStart) / 1e9));
+                System.out.printf("%,d records, %.1f MB of %s in the topic%n", events,
+                        raw.stream().mapToLong(r -> r.value().length).sum() / 1e6, encoding.name());
+            }
+            records = decoded;
             taskPutRate(records, s3, "warmup-put", 25_000);
             double putRate = taskPutRate(records, s3, "put", 25_000);
             double oneFileRate = taskPutRate(records, s3, "put-one-file", records.size());
-            System.out.printf("breakdown, same records: JsonConverter.toConnectData %,.0f rec/s; ParquetS3SinkTask.put "
-                    + "in-process into S3Proxy %,.0f rec/s (flush.size=25000), %,.0f rec/s (one file, as the bare writer)%n",
-                    decodeRate, putRate, oneFileRate);
+            System.out.printf("breakdown, same records: toConnectData %,.0f rec/s (Avro), %,.0f rec/s (JSON); "
+                    + "ParquetS3SinkTask.put in-process into S3Proxy %,.0f rec/s (flush.size=25000), %,.0f rec/s "
+                    + "(one file, as the bare writer)%n", decodeRates.get(AVRO), decodeRates.get(JSON), putRate, oneFileRate);
 
             List<String> rows = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
+            Map<Encoding, List<Double>> ratios = Map.of(JSON, new ArrayList<>(), AVRO, new ArrayList<>());
             bareWriter(records);   // warm-up
             for (int round = 1; round <= rounds; round++) {
                 double[] bare = bareWriter(records);
-                double[] sink = sinkConnector(stack, s3, "round" + round, events);
-                double ratio = sink[0] / bare[0];
-                ratios.add(ratio);
-                rows.add(String.format("| %d | %,.0f | %.1f | %,.0f | %.1f | %.2f |", round, bare[0], bare[1], sink[0], sink[1], ratio));
+                for (Encoding encoding : List.of(AVRO, JSON)) {
+                    String label = "round" + round + "-" + (encoding == AVRO ? "avro" : "json");
+                    double ceiling = countingSink(stack, encoding, label, events);
+                    double[] sink = sinkConnector(stack, s3, encoding, label, events);
+                    double ratio = sink[0] / bare[0];
+                    ratios.get(encoding).add(ratio);
+                    rows.add(String.format("| %d | %s | %,.0f | %.1f | %,.0f (%.2f) | %,.0f | %.1f | %.2f | %.2f |", round, encoding.name(),
+                            bare[0], bare[1], ceiling, ceiling / bare[0], sink[0], sink[1], sink[0] / ceiling, ratio));
+                }
             }
-            Collections.sort(ratios);
             System.out.println();
-            System.out.println("| round | bare AvroParquetWriter rec/s | MB/s Parquet | ParquetS3Sink (1 task, S3Proxy) rec/s | MB/s Parquet | ratio |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| round | topic holds | bare AvroParquetWriter rec/s | MB/s Parquet | counting sink in the worker rec/s "
+                    + "(/ bare) | ParquetS3Sink (1 task, S3Proxy) rec/s | MB/s Parquet | sink / counting sink | ratio sink / bare |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
-            System.out.printf("median ratio sink / bare writer: %.2f (goal >= 0.70)%n", ratios.get(ratios.size() / 2));
+            for (Encoding encoding : List.of(AVRO, JSON)) {
+                List<Double> sorted = new ArrayList<>(ratios.get(encoding));
+                Collections.sort(sorted);
+                System.out.printf("median ratio sink / bare writer, %s: %.2f (goal >= 0.70)%n", encoding.name(), sorted.get(sorted.size() / 2));
+            }
         }
         // Measured with the broker, the worker and S3Proxy stopped, so that their heap does not count.
         retainedHeapWith100Paths(records);
     }
 
     /** Fills the topic with the order source: customers.count=100 gives exactly 100 customer paths later. */
-    private static int prefill(ConnectStack stack, int targetEvents) throws InterruptedException {
-        stack.connect().kafka().createTopic(TOPIC, 1, 1, Map.of("retention.ms", "-1"));
-        return (int) BenchSource.prefill(stack, TOPIC, targetEvents, Map.of("customers.count", "100"));
+    private static int prefill(ConnectStack stack, Encoding encoding, int targetEvents) throws InterruptedException {
+        stack.connect().kafka().createTopic(encoding.topic(), 1, 1, Map.of("retention.ms", "-1"));
+        Map<String, String> extra = new HashMap<>(encoding.valueConverter());
+        extra.put("customers.count", "100");
+        return (int) BenchSource.prefill(stack, encoding.topic(), targetEvents, extra);
     }
 
-    private static List<SinkRecord> toSinkRecords(List<ConsumerRecord<byte[], byte[]>> raw) {
-        JsonConverter json = new JsonConverter();
-        json.configure(Map.of("decimal.format", "NUMERIC"), false);
+    private static List<SinkRecord> toSinkRecords(List<ConsumerRecord<byte[], byte[]>> raw, Encoding encoding) {
+        Converter converter = encoding.converter();
         List<SinkRecord> records = new ArrayList<>(raw.size());
         for (ConsumerRecord<byte[], byte[]> record : raw) {
-            SchemaAndValue value = json.toConnectData(TOPIC, record.value());
+            SchemaAndValue value = converter.toConnectData(record.topic(), record.value());
             records.add(new SinkRecord(TOPIC, record.partition(), null, null, value.schema(), value.value(),
                     record.offset(), record.timestamp(), record.timestampType()));
         }
@@ -134,28 +181,61 @@ public final class SinkThroughputBenchmark {
         return new double[] {records.size() / seconds, bytes / 1e6 / seconds};
     }
 
-    /** The connector in the worker: time from its first commit marker to the one covering every record. */
-    private static double[] sinkConnector(ConnectStack stack, S3ProxyServer s3, String prefix, int events) throws Exception {
-        Map<String, String> config = new HashMap<>(s3.sinkOptions(BUCKET, prefix));
-        config.put("connector.class", "io.orderflow.sink.lake.ParquetS3SinkConnector");
+    /** One task on the encoding's topic, with its converter and the consumer settings every worker run shares. */
+    private static Map<String, String> workerSinkConfig(Encoding encoding, String connectorClass) {
+        Map<String, String> config = new HashMap<>(encoding.valueConverter());
+        config.put("connector.class", connectorClass);
         config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
+        config.put("topics", encoding.topic());
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.decimal.format", "NUMERIC");
-        config.put("flush.size", "25000");
-        config.put("rotate.schedule.interval.ms", "1000");
         config.put("consumer.override.max.poll.records", System.getProperty("bench.max.poll.records", "2000"));
         config.put("consumer.override.max.partition.fetch.bytes", System.getProperty("bench.fetch.bytes", "1048576"));
+        String receiveBuffer = System.getProperty("bench.receive.buffer.bytes", "");
+        if (!receiveBuffer.isEmpty()) {
+            config.put("consumer.override.receive.buffer.bytes", receiveBuffer);
+        }
+        return config;
+    }
+
+    /**
+     * A sink that only counts, in the same worker, topic and converter: what the worker alone delivers, the ceiling
+     * for any sink here.
+     */
+    private static double countingSink(ConnectStack stack, Encoding encoding, String label, int events) throws InterruptedException {
+        Map<String, String> config = workerSinkConfig(encoding, CountingSinkConnector.class.getName());
+        config.put(CountingSinkConnector.EXPECTED, Integer.toString(events));
+        config.put(CountingSinkConnector.WORK_NANOS, System.getProperty("bench.work.nanos", "0"));
+        String name = "bench-count-" + label;
+        stack.connect().configureConnector(name, config);
+        Double rate;
+        while ((rate = CountingSinkConnector.rate(name)) == null) {
+            Thread.sleep(20);
+        }
+        stack.connect().deleteConnector(name);
+        return rate;
+    }
+
+    /** The connector in the worker: time from its first commit marker to the one covering every record. */
+    private static double[] sinkConnector(ConnectStack stack, S3ProxyServer s3, Encoding encoding, String prefix, int events)
+            throws Exception {
+        Map<String, String> config = workerSinkConfig(encoding, "io.orderflow.sink.lake.ParquetS3SinkConnector");
+        config.putAll(s3.sinkOptions(BUCKET, prefix));
+        Path localLake = LOCAL_STORE ? Files.createTempDirectory("bench-lake-" + prefix + "-") : null;
+        if (LOCAL_STORE) {
+            config.put("store.url", localLake.toUri().toString());
+        }
+        config.put("flush.size", "25000");
+        config.put("rotate.schedule.interval.ms", "1000");
         String name = "bench-lake-" + prefix;
-        String markerKey = prefix + "/_orderflow/markers/" + TOPIC + "+0.json";
+        String markerKey = prefix + "/_orderflow/markers/" + encoding.topic() + "+0.json";
         stack.connect().configureConnector(name, config);
         long firstMarkerNanos = 0;
         long firstOffset = 0;
         long lastNanos;
         try (var client = s3.client()) {
             while (true) {
-                long offset = markerOffset(client, markerKey);
+                long offset = LOCAL_STORE ? localMarkerOffset(localLake.resolve("_orderflow/markers/" + encoding.topic() + "+0.json"))
+                        : markerOffset(client, markerKey);
                 long now = System.nanoTime();
                 if (offset > 0 && firstMarkerNanos == 0) {
                     firstMarkerNanos = now;
@@ -169,10 +249,27 @@ public final class SinkThroughputBenchmark {
             }
         }
         stack.connect().deleteConnector(name);
-        long parquetBytes = s3.objects(BUCKET, prefix + "/" + TOPIC + "/").stream().mapToLong(e -> e.getValue().length).sum();
+        long parquetBytes = LOCAL_STORE ? localParquetBytes(localLake)
+                : s3.objects(BUCKET, prefix + "/" + encoding.topic() + "/").stream().mapToLong(e -> e.getValue().length).sum();
         double seconds = (lastNanos - firstMarkerNanos) / 1e9;
         double share = (events - firstOffset) / (double) events;
         return new double[] {(events - firstOffset) / seconds, parquetBytes * share / 1e6 / seconds};
+    }
+
+    private static long localMarkerOffset(Path marker) {
+        try {
+            return Long.parseLong(Files.readString(marker).replaceAll(".*\"next_offset\":(\\d+).*", "$1"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long localParquetBytes(Path lake) throws java.io.IOException {
+        try (var files = Files.walk(lake)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     private static long markerOffset(software.amazon.awssdk.services.s3.S3Client client, String key) {

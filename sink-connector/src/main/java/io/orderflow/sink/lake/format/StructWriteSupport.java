@@ -34,6 +34,8 @@ final class StructWriteSupport extends WriteSupport<Struct> {
     private final String avroSchemaJson;
     private final List<Field> fields;
     private final Kind[] kinds;
+    /** Decimal scales by field position, read from the schema parameters once. */
+    private final int[] scales;
     private RecordConsumer consumer;
 
     private enum Kind { INT, LONG, FLOAT, DOUBLE, BOOLEAN, STRING, BYTES, DECIMAL, TIMESTAMP, DATE, TIME }
@@ -43,8 +45,13 @@ final class StructWriteSupport extends WriteSupport<Struct> {
         this.avroSchemaJson = avroSchemaJson;
         this.fields = connectSchema.fields();
         this.kinds = new Kind[fields.size()];
+        this.scales = new int[fields.size()];
         for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = kindOf(fields.get(i).schema());
+            Schema schema = fields.get(i).schema();
+            kinds[i] = kindOf(schema);
+            if (kinds[i] == Kind.DECIMAL) {
+                scales[i] = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
+            }
         }
     }
 
@@ -108,13 +115,13 @@ final class StructWriteSupport extends WriteSupport<Struct> {
                 continue;
             }
             consumer.startField(field.name(), i);
-            writeValue(kinds[i], field.schema(), value);
+            writeValue(kinds[i], scales[i], value);
             consumer.endField(field.name(), i);
         }
         consumer.endMessage();
     }
 
-    private void writeValue(Kind kind, Schema schema, Object value) {
+    private void writeValue(Kind kind, int scale, Object value) {
         switch (kind) {
             case INT -> consumer.addInteger(((Number) value).intValue());
             case LONG -> consumer.addLong((Long) value);
@@ -124,10 +131,7 @@ final class StructWriteSupport extends WriteSupport<Struct> {
             case STRING -> consumer.addBinary(Binary.fromString((String) value));
             case BYTES -> consumer.addBinary(value instanceof ByteBuffer buffer
                     ? Binary.fromReusedByteBuffer(buffer) : Binary.fromConstantByteArray((byte[]) value));
-            case DECIMAL -> {
-                int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
-                consumer.addBinary(Binary.fromConstantByteArray(((BigDecimal) value).setScale(scale).unscaledValue().toByteArray()));
-            }
+            case DECIMAL -> consumer.addBinary(Binary.fromConstantByteArray(((BigDecimal) value).setScale(scale).unscaledValue().toByteArray()));
             case TIMESTAMP -> consumer.addLong(((java.util.Date) value).getTime());
             case DATE -> consumer.addInteger((int) Math.floorDiv(((java.util.Date) value).getTime(), MILLIS_PER_DAY));
             case TIME -> consumer.addInteger((int) Math.floorMod(((java.util.Date) value).getTime(), MILLIS_PER_DAY));

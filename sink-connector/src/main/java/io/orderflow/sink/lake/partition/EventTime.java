@@ -11,22 +11,23 @@ import java.util.Date;
 /** The event time of a record: a value field (Timestamp, epoch millis, ISO-8601 text) or the record timestamp. */
 public final class EventTime {
 
-    private final String field;
+    /** Null for the record timestamp. */
+    private final FieldPath field;
 
     /** @param field dotted value field; empty for the record timestamp */
     public EventTime(String field) {
-        this.field = field;
+        this.field = field.isEmpty() ? null : new FieldPath(field);
     }
 
     /** @throws DataException naming the field when the record has no usable event time */
     public long of(SinkRecord record) {
-        if (field.isEmpty()) {
+        if (field == null) {
             if (record.timestamp() == null) {
                 throw new DataException("Record " + where(record) + " has no timestamp; set event.time.field");
             }
             return record.timestamp();
         }
-        Object value = Partitioners.RecordFields.get(record.value(), field);
+        Object value = field.read(record.value());
         if (value instanceof Date date) {
             return date.getTime();
         }
@@ -46,7 +47,7 @@ public final class EventTime {
             }
         }
         throw new DataException("Event time field '" + field + "' of record " + where(record) + " is "
-                + (value == Partitioners.RecordFields.MISSING ? "missing" : value == null ? "null" : "of type " + value.getClass().getSimpleName()));
+                + (value == FieldPath.MISSING ? "missing" : value == null ? "null" : "of type " + value.getClass().getSimpleName()));
     }
 
     private static String where(SinkRecord record) {

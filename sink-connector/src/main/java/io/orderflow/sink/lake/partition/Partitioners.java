@@ -1,12 +1,12 @@
 package io.orderflow.sink.lake.partition;
 
 import io.orderflow.sink.lake.config.PartitionConfig;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -19,18 +19,25 @@ public final class Partitioners {
 
     public static Partitioner create(PartitionConfig config, LongSupplier wallClock) {
         return switch (config.kind()) {
-            case KAFKA -> (record, eventTimeMs) -> "partition=" + record.kafkaPartition();
+            case KAFKA -> kafkaPartition();
             case FIELD -> fields(config.fields());
             case TIME -> time(config.pathFormat(), config.timeSource(), wallClock);
         };
     }
 
-    static Partitioner fields(List<String> fields) {
+    /** {@code partition=<n>}; the few paths of a task's partitions are built once, not per record. */
+    static Partitioner kafkaPartition() {
+        Map<Integer, String> paths = new HashMap<>();
+        return (record, eventTimeMs) -> paths.computeIfAbsent(record.kafkaPartition(), partition -> "partition=" + partition);
+    }
+
+    static Partitioner fields(List<String> names) {
+        List<FieldPath> fields = names.stream().map(FieldPath::new).toList();
         return (record, eventTimeMs) -> {
             StringBuilder path = new StringBuilder();
-            for (String field : fields) {
-                Object value = RecordFields.get(record.value(), field);
-                if (value == RecordFields.MISSING) {
+            for (FieldPath field : fields) {
+                Object value = field.read(record.value());
+                if (value == FieldPath.MISSING) {
                     throw new DataException("Partition field '" + field + "' is missing from record "
                             + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset());
                 }
@@ -71,33 +78,5 @@ public final class Partitioners {
             }
         }
         return out.toString();
-    }
-
-    /** Reads (optionally dotted, nested) fields of struct or map values. */
-    public static final class RecordFields {
-        public static final Object MISSING = new Object();
-
-        private RecordFields() {
-        }
-
-        public static Object get(Object value, String dottedPath) {
-            Object current = value;
-            for (String step : dottedPath.split("\\.")) {
-                if (current instanceof Struct struct) {
-                    if (struct.schema().field(step) == null) {
-                        return MISSING;
-                    }
-                    current = struct.get(step);
-                } else if (current instanceof Map<?, ?> map) {
-                    if (!map.containsKey(step)) {
-                        return MISSING;
-                    }
-                    current = map.get(step);
-                } else {
-                    return MISSING;
-                }
-            }
-            return current;
-        }
     }
 }
