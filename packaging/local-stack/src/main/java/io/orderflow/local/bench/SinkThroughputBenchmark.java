@@ -35,8 +35,12 @@ import java.util.Map;
  * Lake sink throughput, one task, from a pre-filled topic into S3Proxy over HTTP, with the topic holding JSON
  * (schema envelope) and, separately, Avro binary through Apicurio's AvroConverter, next to a bare
  * {@code AvroParquetWriter} writing the same records (already converted to Avro) with the same codec and row
- * group size to a local file, in the same run: the library's own limit. Then the heap a task retains with
- * 100 partition paths open. Options: {@code bench.events} (default 300000), {@code bench.rounds} (default 3).
+ * group size to a local file, in the same run: the library's own limit. Each connector round first runs a
+ * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers. Then the heap a
+ * task retains with 100 partition paths open. Options: {@code bench.events} (default 300000), {@code bench.rounds}
+ * (default 3), {@code bench.store=local} (a local directory instead of S3Proxy), {@code bench.receive.buffer.bytes},
+ * {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides), {@code bench.work.nanos} (busy time
+ * per record in the counting sink).
  */
 public final class SinkThroughputBenchmark {
 
@@ -215,7 +219,7 @@ public final class SinkThroughputBenchmark {
         return rate;
     }
 
-    /** The connector in the worker: time from its first commit marker to the one covering every record. */
+    /** The connector in the worker, timed by its commit markers in the store. */
     private static double[] sinkConnector(ConnectStack stack, S3ProxyServer s3, Encoding encoding, String prefix, int events)
             throws Exception {
         Map<String, String> config = workerSinkConfig(encoding, "io.orderflow.sink.lake.ParquetS3SinkConnector");
@@ -229,31 +233,36 @@ public final class SinkThroughputBenchmark {
         String name = "bench-lake-" + prefix;
         String markerKey = prefix + "/_orderflow/markers/" + encoding.topic() + "+0.json";
         stack.connect().configureConnector(name, config);
-        long firstMarkerNanos = 0;
+        // Steady state only: from the first commit marker to the last one written while records were still
+        // arriving. The marker covering the final records comes when the wall-clock rotation closes the last,
+        // partial file, up to rotate.schedule.interval.ms after the last record: idle time, not throughput.
+        long firstNanos = 0;
         long firstOffset = 0;
-        long lastNanos;
+        long lastNanos = 0;
+        long lastOffset = 0;
         try (var client = s3.client()) {
-            while (true) {
-                long offset = LOCAL_STORE ? localMarkerOffset(localLake.resolve("_orderflow/markers/" + encoding.topic() + "+0.json"))
+            for (long offset = 0; offset < events; Thread.sleep(10)) {
+                offset = LOCAL_STORE ? localMarkerOffset(localLake.resolve("_orderflow/markers/" + encoding.topic() + "+0.json"))
                         : markerOffset(client, markerKey);
                 long now = System.nanoTime();
-                if (offset > 0 && firstMarkerNanos == 0) {
-                    firstMarkerNanos = now;
+                if (offset > 0 && firstNanos == 0) {
+                    firstNanos = now;
                     firstOffset = offset;
-                }
-                if (offset >= events) {
+                } else if (offset > lastOffset && offset < events) {
                     lastNanos = now;
-                    break;
+                    lastOffset = offset;
                 }
-                Thread.sleep(20);
             }
+        }
+        if (lastOffset <= firstOffset) {
+            throw new IllegalStateException("Fewer than two commit markers before the end: raise bench.sink.events");
         }
         stack.connect().deleteConnector(name);
         long parquetBytes = LOCAL_STORE ? localParquetBytes(localLake)
                 : s3.objects(BUCKET, prefix + "/" + encoding.topic() + "/").stream().mapToLong(e -> e.getValue().length).sum();
-        double seconds = (lastNanos - firstMarkerNanos) / 1e9;
-        double share = (events - firstOffset) / (double) events;
-        return new double[] {(events - firstOffset) / seconds, parquetBytes * share / 1e6 / seconds};
+        double seconds = (lastNanos - firstNanos) / 1e9;
+        double share = (lastOffset - firstOffset) / (double) events;
+        return new double[] {(lastOffset - firstOffset) / seconds, parquetBytes * share / 1e6 / seconds};
     }
 
     private static long localMarkerOffset(Path marker) {
