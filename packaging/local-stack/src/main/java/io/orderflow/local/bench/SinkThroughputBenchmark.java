@@ -101,12 +101,15 @@ public final class SinkThroughputBenchmark {
                         raw.stream().mapToLong(r -> r.value().length).sum() / 1e6, encoding.name());
             }
             records = decoded;
-            taskPutRate(records, s3, "warmup-put", 25_000);
-            double putRate = taskPutRate(records, s3, "put", 25_000);
-            double oneFileRate = taskPutRate(records, s3, "put-one-file", records.size());
+            taskPutRate(records, s3.sinkOptions(BUCKET, "warmup-put"), 25_000);
+            double putRate = taskPutRate(records, s3.sinkOptions(BUCKET, "put"), 25_000);
+            double oneFileRate = taskPutRate(records, s3.sinkOptions(BUCKET, "put-one-file"), records.size());
+            Map<String, String> localStore = Map.of("store.url", Files.createTempDirectory("put-local-").toUri().toString());
+            double localPutRate = taskPutRate(records, localStore, 25_000);
             System.out.printf("breakdown, same records: toConnectData %,.0f rec/s (Avro), %,.0f rec/s (JSON); "
                     + "ParquetS3SinkTask.put in-process into S3Proxy %,.0f rec/s (flush.size=25000), %,.0f rec/s "
-                    + "(one file, as the bare writer)%n", decodeRates.get(AVRO), decodeRates.get(JSON), putRate, oneFileRate);
+                    + "(one file, as the bare writer); into a local store %,.0f rec/s (flush.size=25000)%n",
+                    decodeRates.get(AVRO), decodeRates.get(JSON), putRate, oneFileRate, localPutRate);
 
             List<String> rows = new ArrayList<>();
             Map<Encoding, List<Double>> ratios = Map.of(JSON, new ArrayList<>(), AVRO, new ArrayList<>());
@@ -291,8 +294,8 @@ public final class SinkThroughputBenchmark {
     }
 
     /** The task alone, in this JVM, on records already converted: what the sink's own code costs. */
-    private static double taskPutRate(List<SinkRecord> records, S3ProxyServer s3, String prefix, int flushSize) {
-        Map<String, String> config = new HashMap<>(s3.sinkOptions(BUCKET, prefix));
+    private static double taskPutRate(List<SinkRecord> records, Map<String, String> storeOptions, int flushSize) {
+        Map<String, String> config = new HashMap<>(storeOptions);
         config.put("flush.size", Integer.toString(flushSize));
         ParquetS3SinkTask task = new ParquetS3SinkTask();
         task.initialize(new WorkerlessSinkTaskContext());
