@@ -93,6 +93,24 @@ public final class ConnectStack implements AutoCloseable {
      * @return the process; its REST endpoint, and so its worker id in task statuses, is 127.0.0.1:{@code port}
      */
     public Process startWorkerProcess(Path dir, int port) throws IOException {
+        return startProcess(dir, port, Map.of(), System.getProperty("java.class.path"));
+    }
+
+    /**
+     * Starts a worker as a separate JVM that sees plugins only through {@code plugin.path}, as an installed worker
+     * does: its own Connect cluster (group and storage topics) on this stack's broker, {@code plugin.discovery=
+     * service_load}, and the given classpath, which should hold the Connect runtime but none of the plugins' classes.
+     *
+     * @return the process; its REST API is on 127.0.0.1:{@code port}
+     */
+    public Process startInstalledWorkerProcess(Path dir, int port, Path pluginPath, String classpath) throws IOException {
+        String cluster = workerProps.get("group.id") + "-installed";
+        return startProcess(dir, port, Map.of("group.id", cluster, "offset.storage.topic", cluster + "-offsets",
+                "config.storage.topic", cluster + "-configs", "status.storage.topic", cluster + "-status",
+                "plugin.path", pluginPath.toString(), "plugin.discovery", "service_load"), classpath);
+    }
+
+    private Process startProcess(Path dir, int port, Map<String, String> overrides, String classpath) throws IOException {
         Properties props = new Properties();
         props.putAll(workerProps);
         props.put("bootstrap.servers", bootstrapServers());
@@ -103,12 +121,13 @@ public final class ConnectStack implements AutoCloseable {
         props.put("status.storage.replication.factor", "1");
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.putAll(overrides);
         Path file = dir.resolve("worker-" + port + ".properties");
         try (var out = Files.newBufferedWriter(file)) {
             props.store(out, "orderflow test worker");
         }
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectDistributed", file.toString())
+                "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", file.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker-" + port + ".log").toFile())
                 .start();

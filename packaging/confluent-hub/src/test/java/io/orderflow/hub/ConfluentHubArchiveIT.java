@@ -1,0 +1,329 @@
+package io.orderflow.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.testing.ConnectStack;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Installs the Confluent Hub archive this module builds the way a user does — unzipped into a worker's
+ * {@code plugin.path} — and runs it in a worker process whose classpath holds the Connect runtime but none of the
+ * project's classes, so every plugin class comes through the archive's own class loader.
+ */
+class ConfluentHubArchiveIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path PROJECT_ROOT = Path.of("").toAbsolutePath().getParent().getParent();
+    private static final String TOPIC = "orders.events";
+    /** Jars the worker provides; a second copy in the plugin breaks class loading. */
+    private static final List<String> WORKER_OWNED = List.of("kafka-clients-", "connect-api-", "connect-runtime-",
+            "connect-transforms-", "connect-json-", "kafka_2.", "kafka-server-", "orderflow-test-support-", "junit-");
+
+    @TempDir
+    static Path work;
+
+    private static ConnectStack stack;
+    private static Process worker;
+    private static Path installed;
+    private static URI rest;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void installAndStartWorker() throws Exception {
+        installed = unzip(archive(), work.resolve("plugins"));
+        stack = ConnectStack.start("hub", 1);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        rest = URI.create("http://127.0.0.1:" + port);
+        worker = stack.startInstalledWorkerProcess(work, port, work.resolve("plugins"), workerClasspath());
+        awaitRest();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.destroyForcibly();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void manifestDescribesTheBundleAndLibHoldsNoWorkerJars() throws IOException {
+        JsonNode manifest = JSON.readTree(installed.resolve("manifest.json").toFile());
+        assertEquals("orderflow", manifest.get("name").asText());
+        Set<String> types = new HashSet<>();
+        manifest.get("component_types").forEach(t -> types.add(t.asText()));
+        assertEquals(Set.of("source", "sink", "transform"), types);
+        assertTrue(manifest.get("features").get("confluent_control_center_integration").asBoolean());
+
+        List<String> jars;
+        try (Stream<Path> files = Files.list(installed.resolve("lib"))) {
+            jars = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        String version = manifest.get("version").asText();
+        for (String module : List.of("source-connector", "smt-windowing", "sink-connector")) {
+            assertTrue(jars.contains("orderflow-" + module + "-" + version + ".jar"), module + " missing from " + jars);
+        }
+        List<String> workerOwned = jars.stream().filter(j -> WORKER_OWNED.stream().anyMatch(j::startsWith)).toList();
+        assertEquals(List.of(), workerOwned, "jars the worker already has must not be bundled");
+    }
+
+    @Test
+    void everyPluginLoadsFromThePluginPath() throws Exception {
+        JsonNode plugins = JSON.readTree(get("/connector-plugins?connectorsOnly=false").body());
+        Map<String, String> versions = new HashMap<>();
+        plugins.forEach(p -> versions.put(p.get("class").asText(), p.path("version").asText()));
+        for (String plugin : List.of("io.orderflow.source.OrderSourceConnector", "io.orderflow.sink.lake.ParquetS3SinkConnector",
+                "io.orderflow.sink.aggregate.WindowAggregateSinkConnector", "io.orderflow.smt.enrich.Enrich$Value",
+                "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches")) {
+            assertTrue(versions.containsKey(plugin), plugin + " is not offered by the installed worker: " + versions.keySet());
+            assertFalse(versions.get(plugin).isBlank(), plugin + " reports no version");
+        }
+        // The summary pipeline's config names a predicate, two transforms and the aggregate sink: all resolve.
+        Map<String, String> summary = ConnectStack.readConfig(PROJECT_ROOT.resolve("connector-configs/order-summary.json"));
+        summary.put("duckdb.path", work.resolve("summary.duckdb").toString());
+        JsonNode validation = JSON.readTree(send("PUT", "/connector-plugins/WindowAggregateSinkConnector/config/validate",
+                ConnectStack.toJson(summary)).body());
+        assertEquals(0, validation.get("error_count").asInt(), validation.toPrettyString());
+    }
+
+    @Test
+    void theShippedSourceAndLakeConfigsRunFromTheArchive() throws Exception {
+        Path lake = work.resolve("lake");
+        Map<String, String> source = ConnectStack.readConfig(PROJECT_ROOT.resolve("connector-configs/order-source.json"));
+        source.putAll(Map.of("orders.per.second", "0", "max.orders", "400", "event.time.start", "2026-01-01T00:00:00Z"));
+        Map<String, String> sink = ConnectStack.readConfig(PROJECT_ROOT.resolve("connector-configs/order-lake.json"));
+        sink.putAll(Map.of("store.url", lake.toUri().toString(), "rotate.schedule.interval.ms", "1000"));
+        sink.put("duckdb.path", work.resolve("warehouse.duckdb").toString());
+        stack.createTopic(TOPIC, 2);
+        deploy(source);
+        deploy(sink);
+
+        int events = committedRecordsOnceStable(Duration.ofMinutes(2));
+        assertTrue(events > 400, "the source wrote " + events + " events");
+        List<GenericRecord> rows = awaitRows(lake, events, Duration.ofMinutes(2));
+        Set<String> keys = rows.stream().map(r -> r.get("order_id") + "/" + r.get("status")).collect(Collectors.toSet());
+        assertEquals(events, keys.size(), "every event exactly once");
+        assertTrue(rows.stream().allMatch(r -> "orderflow".equals(String.valueOf(r.get("pipeline")))),
+                "the Enrich transform from the archive added its static field to every row");
+        // The lake loads each commit into DuckDB (a native library) from inside the plugin's class loader.
+        String status = get("/connectors?expand=status").body();
+        assertFalse(status.contains("FAILED"), status);
+    }
+
+    // --- the archive and the worker ---
+
+    private static Path archive() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target", "components", "packages"))) {
+            return files.filter(f -> f.toString().endsWith(".zip")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No archive under target/components/packages: run mvn package"));
+        }
+    }
+
+    /** Unzips as {@code confluent-hub install} does: one folder per component under the plugin path. */
+    private static Path unzip(Path zip, Path pluginPath) throws IOException {
+        Path root = null;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = pluginPath.resolve(entry.getName()).normalize();
+                if (!target.startsWith(pluginPath)) {
+                    throw new IOException("Archive entry escapes the plugin path: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+                if (entry.getName().endsWith("manifest.json")) {
+                    root = target.getParent();
+                }
+            }
+        }
+        if (root == null) {
+            throw new IOException(zip + " has no manifest.json");
+        }
+        return root;
+    }
+
+    /**
+     * This JVM's classpath without the project's own classes and jars: the Connect runtime and the libraries the
+     * tests use. Third-party jars may stay; the plugin's class loader looks in the archive first for everything but
+     * the Connect API, so the archive's copies are the ones the plugins run with.
+     */
+    private static String workerClasspath() {
+        List<String> kept = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath();
+            if (!path.startsWith(PROJECT_ROOT) && !entry.contains(File.separator + "io" + File.separator + "orderflow" + File.separator)) {
+                kept.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, kept);
+    }
+
+    private static void awaitRest() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!worker.isAlive()) {
+                fail("The installed worker exited:\n" + workerLog(""));
+            }
+            try {
+                if (get("/connectors").statusCode() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        fail("The installed worker's REST API did not come up");
+    }
+
+    /** The last 40 lines of the worker's log that match a pattern (the IT's temporary directory goes away). */
+    private static String workerLog(String pattern) {
+        try {
+            List<String> lines = Files.readAllLines(work.resolve("worker-" + rest.getPort() + ".log")).stream()
+                    .filter(line -> java.util.regex.Pattern.compile(pattern).matcher(line).find()).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no worker log: " + e + ")";
+        }
+    }
+
+    private static HttpResponse<String> get(String resource) {
+        return send("GET", resource, null);
+    }
+
+    private static HttpResponse<String> send(String method, String resource, String body) {
+        HttpRequest request = HttpRequest.newBuilder(rest.resolve(resource)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + resource + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + resource + " interrupted", e);
+        }
+    }
+
+    private static void deploy(Map<String, String> config) {
+        String name = config.remove("name");
+        HttpResponse<String> response = send("PUT", "/connectors/" + name + "/config", ConnectStack.toJson(config));
+        assertTrue(response.statusCode() / 100 == 2, name + ": " + response.statusCode() + " " + response.body());
+    }
+
+    // --- what reached the topic and the lake ---
+
+    /** Data records in the topic (read_committed), once the source has stopped adding any for a few seconds. */
+    private static int committedRecordsOnceStable(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        int previous = -1;
+        while (System.nanoTime() < deadline) {
+            int now = countCommitted();
+            if (now > 0 && now == previous) {
+                return now;
+            }
+            previous = now;
+            Thread.sleep(3_000);
+        }
+        throw new AssertionError("The topic holds " + previous + " events and did not settle within " + patience
+                + "; connectors: " + get("/connectors?expand=status").body() + "\nworker log:\n" + workerLog("ERROR|WARN"));
+    }
+
+    private static int countCommitted() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            int count = 0;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> ignored : consumer.poll(Duration.ofMillis(500))) {
+                    count++;
+                }
+            }
+            return count;
+        }
+    }
+
+    private static List<GenericRecord> awaitRows(Path lake, int expected, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        List<GenericRecord> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            rows = readLake(lake.resolve(TOPIC));
+            if (rows.size() >= expected) {
+                return rows;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("The lake holds " + rows.size() + " of " + expected + " events");
+    }
+
+    private static List<GenericRecord> readLake(Path topicDir) throws IOException {
+        if (!Files.isDirectory(topicDir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(topicDir)) {
+            files = walk.filter(f -> f.toString().endsWith(".parquet")).toList();
+        }
+        List<GenericRecord> rows = new ArrayList<>();
+        for (Path file : files) {
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file),
+                    new PlainParquetConfiguration()).build()) {
+                for (GenericRecord row; (row = reader.read()) != null; ) {
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+}
