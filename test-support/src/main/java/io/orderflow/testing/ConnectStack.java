@@ -26,7 +26,7 @@ public final class ConnectStack implements AutoCloseable {
 
     private final EmbeddedConnectCluster connect;
     private final Map<String, String> workerProps;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private ConnectStack(EmbeddedConnectCluster connect, Map<String, String> workerProps) {
         this.connect = connect;
@@ -135,17 +135,22 @@ public final class ConnectStack implements AutoCloseable {
 
     /** Sends one request to the worker's REST API and returns the response, whatever its status. */
     public HttpResponse<String> rest(String method, String resource, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
+        return rest(URI.create(connect.endpointForResource(resource)), method, json);
+    }
+
+    /** Sends one request to any worker's REST API (for example a worker process) and returns the response. */
+    public static HttpResponse<String> rest(URI uri, String method, String json) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException(method + " " + resource + " failed", e);
+            throw new IllegalStateException(method + " " + uri + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(method + " " + resource + " interrupted", e);
+            throw new IllegalStateException(method + " " + uri + " interrupted", e);
         }
     }
 

@@ -22,8 +22,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +63,6 @@ class ConfluentHubArchiveIT {
     private static Process worker;
     private static Path installed;
     private static URI rest;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void installAndStartWorker() throws Exception {
@@ -239,17 +236,7 @@ class ConfluentHubArchiveIT {
     }
 
     private static HttpResponse<String> send(String method, String resource, String body) {
-        HttpRequest request = HttpRequest.newBuilder(rest.resolve(resource)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + resource + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(method + " " + resource + " interrupted", e);
-        }
+        return ConnectStack.rest(rest.resolve(resource), method, body);
     }
 
     private static void deploy(Map<String, String> config) {
