@@ -105,6 +105,17 @@ class WindowAggregateSinkIT {
         stack.connect().configureConnector(name, config);
     }
 
+    /** Restarts the connector and its tasks twice, then takes one of the two workers away; tasks rebalance. */
+    private static void restartTwiceThenRemoveAWorker(String connector) throws InterruptedException {
+        for (int restart = 0; restart < 2; restart++) {
+            stack.connect().restartConnectorAndTasks(connector, false, true, false);
+            Thread.sleep(2_000);
+        }
+        WorkerHandle leaving = stack.connect().workers().iterator().next();
+        stack.connect().removeWorker(leaving);
+        stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 2, "rebalanced");
+    }
+
     /** Independently of the connectors: every completed event of every source task's deterministic stream. */
     private static Expected expected(String topic) {
         TreeMap<Long, Long> counts = new TreeMap<>();
@@ -183,13 +194,7 @@ class WindowAggregateSinkIT {
         Supplier<Expected> actual = () -> actual(() -> duckdb(database), "orders_minute_summary");
 
         awaitSome(actual);
-        stack.connect().restartConnectorAndTasks("summary-duckdb", false, true, false);
-        Thread.sleep(2_000);
-        stack.connect().restartConnectorAndTasks("summary-duckdb", false, true, false);
-        Thread.sleep(2_000);
-        WorkerHandle leaving = stack.connect().workers().iterator().next();
-        stack.connect().removeWorker(leaving);
-        stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("summary-duckdb", 2, "rebalanced");
+        restartTwiceThenRemoveAWorker("summary-duckdb");
         stack.connect().addWorker();
 
         awaitExact(expected(topic), actual, Duration.ofMinutes(3));
@@ -220,13 +225,7 @@ class WindowAggregateSinkIT {
             startSummary("summary-postgres", topic, "warehouse.dialect", "postgresql", "postgresql.url", url,
                     "postgresql.user", "postgres");
             awaitSome(actual);
-            stack.connect().restartConnectorAndTasks("summary-postgres", false, true, false);
-            Thread.sleep(2_000);
-            stack.connect().restartConnectorAndTasks("summary-postgres", false, true, false);
-            Thread.sleep(2_000);
-            WorkerHandle leaving = stack.connect().workers().iterator().next();
-            stack.connect().removeWorker(leaving);
-            stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("summary-postgres", 2, "rebalanced");
+            restartTwiceThenRemoveAWorker("summary-postgres");
             postgres.close();
             Thread.sleep(30_000);
             postgres = server.start();
