@@ -16,6 +16,13 @@ final class PartitionProgress {
     /** The stored offset could not be read yet (warehouse down at assignment): records wait until it is. */
     boolean unresolved;
 
+    /** Moves past records that never reached the task (dropped by a transform) up to {@code offset}. */
+    void passTo(long offset) {
+        if (offset > next) {
+            next = offset;
+        }
+    }
+
     boolean advanced() {
         return next >= 0 && (stored.isEmpty() || next > stored.getAsLong());
     }

@@ -1,7 +1,8 @@
 package io.orderflow.sink.aggregate;
 
 import io.orderflow.sink.DeadLetters;
-import io.orderflow.sink.TaskContexts;
+import io.orderflow.sink.RecordCoordinates;
+import io.orderflow.sink.TaskCounters;
 import io.orderflow.sink.Version;
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.sink.aggregate.state.WindowAggregator;
@@ -10,11 +11,7 @@ import io.orderflow.sink.aggregate.store.SummaryLayout;
 import io.orderflow.sink.aggregate.store.SummaryStore;
 import io.orderflow.sink.warehouse.WarehouseException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -47,9 +43,14 @@ public class WindowAggregateSinkTask extends SinkTask {
     private SummaryStore store;
     private DeadLetters deadLetters;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    /**
+     * Partitions this task asked the framework to seek and that have had no batch since: until the seek takes
+     * effect, the framework's consumed position for them is not the task's, so it is not taken over.
+     */
+    private final Set<TopicPartition> awaitingSeek = new HashSet<>();
     private long lastFlushMs;
-    private Sensor lateDropped;
-    private Sensor lateRecords;
+    private TaskCounters.Counter lateDropped;
+    private TaskCounters.Counter lateRecords;
 
     @Override
     public String version() {
@@ -64,24 +65,12 @@ public class WindowAggregateSinkTask extends SinkTask {
         layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
                 config.summary().decimalScale());
         deadLetters = new DeadLetters(context);
-        registerMetrics();
+        TaskCounters counters = new TaskCounters(context);
+        lateRecords = counters.counter("late-records-total", "Records for windows already closed by the watermark");
+        lateDropped = counters.counter("late-records-dropped-total", "Late records left out (late.policy=drop)");
         lastFlushMs = System.currentTimeMillis();
         log.info("Window aggregate task writing {} per window into {} ({})", config.summary().aggregates(),
                 layout.table().quoted(), config.warehouse().dialect());
-    }
-
-    private void registerMetrics() {
-        PluginMetrics metrics = TaskContexts.pluginMetrics(context);
-        if (metrics == null) {
-            return;
-        }
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        MetricName late = metrics.metricName("late-records-total", "Records for windows already closed by the watermark", tags);
-        MetricName dropped = metrics.metricName("late-records-dropped-total", "Late records left out (late.policy=drop)", tags);
-        lateRecords = metrics.addSensor("late-records");
-        lateRecords.add(late, new CumulativeCount());
-        lateDropped = metrics.addSensor("late-records-dropped");
-        lateDropped.add(dropped, new CumulativeCount());
     }
 
     /** The store opens lazily, so a warehouse that is down at start-up costs retries, not a failed task. */
@@ -128,6 +117,7 @@ public class WindowAggregateSinkTask extends SinkTask {
             progress.next = resumeAt;
             if (resumeAt >= 0) {
                 context.offset(entry.getKey(), resumeAt);
+                awaitingSeek.add(entry.getKey());
                 if (midBatch) {
                     skip.add(entry.getKey());
                 }
@@ -141,6 +131,8 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        // The framework applies requested seeks before it fetches the records it delivers here.
+        awaitingSeek.clear();
         try {
             Set<TopicPartition> skip = resolve(true);
             for (SinkRecord record : records) {
@@ -177,24 +169,17 @@ public class WindowAggregateSinkTask extends SinkTask {
             return;
         }
         switch (outcome) {
-            case ADDED_LATE -> record(lateRecords);
+            case ADDED_LATE -> lateRecords.increment();
             case DROPPED_LATE -> {
-                record(lateRecords);
-                record(lateDropped);
+                lateRecords.increment();
+                lateDropped.increment();
             }
             case LATE_FOR_DLQ -> {
-                record(lateRecords);
-                report(record, new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                        + record.kafkaOffset() + " is late: its window closed at watermark "
+                lateRecords.increment();
+                report(record, new DataException("Record " + RecordCoordinates.of(record) + " is late: its window closed at watermark "
                         + Instant.ofEpochMilli(aggregator.watermark()) + " (late.policy=dlq)"));
             }
             case ADDED -> { }
-        }
-    }
-
-    private static void record(Sensor sensor) {
-        if (sensor != null) {
-            sensor.record();
         }
     }
 
@@ -237,6 +222,7 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        passFilteredRecords(currentOffsets);
         try {
             flush();
         } catch (OffsetFencedException e) {
@@ -250,6 +236,21 @@ public class WindowAggregateSinkTask extends SinkTask {
         return committed;
     }
 
+    /**
+     * Every record the framework delivered is counted (or reported), so below its consumed position there are only
+     * records this task has counted and records a transform dropped (Filter), which never reach {@link #put}. Moving
+     * to that position lets the flush store it with the deltas, and the consumer group catch up: without it, the
+     * group would stay behind the records after a partition's last kept one for good.
+     */
+    private void passFilteredRecords(Map<TopicPartition, OffsetAndMetadata> consumed) {
+        consumed.forEach((tp, position) -> {
+            PartitionProgress progress = partitions.get(tp);
+            if (progress != null && !progress.unresolved && !awaitingSeek.contains(tp)) {
+                progress.passTo(position.offset());
+            }
+        });
+    }
+
     @Override
     public void close(Collection<TopicPartition> revoked) {
         try {
@@ -261,7 +262,10 @@ public class WindowAggregateSinkTask extends SinkTask {
             aggregator.deltas().clear();
             partitions.values().forEach(progress -> progress.unresolved = true);
         }
-        revoked.forEach(partitions::remove);
+        revoked.forEach(tp -> {
+            partitions.remove(tp);
+            awaitingSeek.remove(tp);
+        });
     }
 
     @Override

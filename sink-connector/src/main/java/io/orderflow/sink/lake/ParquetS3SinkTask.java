@@ -3,11 +3,15 @@ package io.orderflow.sink.lake;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
 import io.orderflow.sink.DeadLetters;
+import io.orderflow.sink.RecordCoordinates;
+import io.orderflow.sink.TaskCounters;
 import io.orderflow.sink.Version;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
+import io.orderflow.sink.lake.config.LoadConfig.LoadErrorPolicy;
 import io.orderflow.sink.lake.config.RotationConfig;
+import io.orderflow.sink.lake.format.ValueCheck;
 import io.orderflow.sink.lake.partition.EventTime;
 import io.orderflow.sink.lake.partition.Partitioner;
 import io.orderflow.sink.lake.partition.Partitioners;
@@ -17,6 +21,7 @@ import io.orderflow.sink.lake.store.StoreException;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.WarehouseLoader;
 import io.orderflow.sink.warehouse.WarehouseLoaders;
+import io.orderflow.sink.warehouse.config.WarehouseConfig.Dialect;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -36,16 +41,22 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Writes records to Parquet files per topic partition and partition path; offsets reach the framework only
  * through {@link #preCommit}, from what the commit markers say is durably in the store.
+ *
+ * <p>Writers, markers and offsets follow the topic partition a record was consumed from
+ * ({@link SinkRecord#originalTopic()}): a routing transform in front only chooses the folder, named by the
+ * record's topic as the transform left it.
  */
 public class ParquetS3SinkTask extends SinkTask {
 
@@ -53,6 +64,11 @@ public class ParquetS3SinkTask extends SinkTask {
     private static final java.time.Duration MARKER_READ_PATIENCE = java.time.Duration.ofMinutes(2);
 
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
+    /**
+     * Partitions this task asked the framework to seek (to their marker) and that have had no batch since: until the
+     * seek takes effect, the framework's consumed position for them is not the task's, so it is not reported.
+     */
+    private final Set<TopicPartition> awaitingSeek = new HashSet<>();
 
     private LakeSinkConfig config;
     private ObjectStore store;
@@ -63,6 +79,9 @@ public class ParquetS3SinkTask extends SinkTask {
     private Path tempDir;
     private DeadLetters deadLetters;
     private WarehouseLoader warehouse;
+    private LoadErrorPolicy loadErrorPolicy;
+    private ValueCheck.Cache valueChecks;
+    private TaskCounters.Counter loadFailures;
 
     @Override
     public String version() {
@@ -87,6 +106,12 @@ public class ParquetS3SinkTask extends SinkTask {
             throw new ConnectException("Cannot create a local directory for open Parquet files", e);
         }
         deadLetters = new DeadLetters(context);
+        // A file PostgreSQL would refuse must be caught per record, before it is written; the others read what Parquet holds.
+        valueChecks = new ValueCheck.Cache(config.warehouse().dialect() == Dialect.POSTGRESQL
+                ? ValueCheck.Limits.POSTGRESQL_TEXT : ValueCheck.Limits.PARQUET);
+        loadErrorPolicy = config.load().loadErrorPolicy();
+        loadFailures = new TaskCounters(context).counter("load-failures-total",
+                "Committed lake files the warehouse refused and that were recorded as FAILED (record-and-continue)");
         warehouse = openWarehouse(config);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
@@ -109,6 +134,7 @@ public class ParquetS3SinkTask extends SinkTask {
             marker.ifPresent(m -> {
                 writer.resumeAt(m.nextOffset(), warehouse == null ? List.of() : m.files());
                 context.offset(tp, m.nextOffset());
+                awaitingSeek.add(tp);
                 log.info("{}: resuming at offset {} from commit marker {}", tp, m.nextOffset(), store.url(names.marker(tp)));
             });
             writers.put(tp, writer);
@@ -137,6 +163,8 @@ public class ParquetS3SinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        // The framework applies requested seeks before it fetches the records it delivers here.
+        awaitingSeek.clear();
         try {
             for (TopicPartitionWriter writer : writers.values()) {
                 writer.loadPending();
@@ -147,12 +175,12 @@ public class ParquetS3SinkTask extends SinkTask {
             TopicPartitionWriter writer = null;
             for (SinkRecord record : records) {
                 // Batches arrive in runs of one partition: look the writer up only when the partition changes.
-                if (previous == null || !record.kafkaPartition().equals(previous.kafkaPartition())
-                        || !record.topic().equals(previous.topic())) {
-                    writer = writers.get(new TopicPartition(record.topic(), record.kafkaPartition()));
+                if (previous == null || !record.originalKafkaPartition().equals(previous.originalKafkaPartition())
+                        || !record.originalTopic().equals(previous.originalTopic())) {
+                    writer = writers.get(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()));
                 }
                 previous = record;
-                if (writer == null || !writer.isNew(record.kafkaOffset())) {
+                if (writer == null || !writer.isNew(record.originalKafkaOffset())) {
                     continue;
                 }
                 write(writer, record, now);
@@ -176,7 +204,10 @@ public class ParquetS3SinkTask extends SinkTask {
         }
     }
 
-    /** Loads committed files, reading them from the local store in place or downloading them from S3. */
+    /**
+     * Loads committed files, reading them from the local store in place or downloading them from S3. Outages are
+     * retried by the caller; a refusal fails the task with instructions or, with record-and-continue, is recorded.
+     */
     private void loadIntoWarehouse(List<String> fileKeys) {
         if (warehouse == null || fileKeys.isEmpty()) {
             return;
@@ -192,7 +223,17 @@ public class ParquetS3SinkTask extends SinkTask {
                 }
                 local.put(key, file);
             }
-            warehouse.loadAll(local);
+            try {
+                warehouse.loadAll(local);
+            } catch (WarehouseException e) {
+                if (e.retriable()) {
+                    throw e;
+                }
+                if (loadErrorPolicy == LoadErrorPolicy.FAIL) {
+                    throw new ConnectException(refusal(fileKeys, e), e);
+                }
+                loadEachRecordingRefusals(local);
+            }
         } finally {
             for (Path file : downloaded) {
                 try {
@@ -202,6 +243,31 @@ public class ParquetS3SinkTask extends SinkTask {
                 }
             }
         }
+    }
+
+    /** Loads the files one by one, so that only those the warehouse refuses are recorded as FAILED. */
+    private void loadEachRecordingRefusals(Map<String, Path> files) {
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            try {
+                warehouse.load(file.getKey(), file.getValue());
+            } catch (WarehouseException e) {
+                if (e.retriable()) {
+                    throw e;
+                }
+                warehouse.recordFailure(file.getKey(), e.getMessage());
+                loadFailures.increment();
+                log.error("{}. Recorded as FAILED in the load history (warehouse.load.error.policy=record-and-continue); "
+                        + "the file stays in the lake at {}.", e.getMessage(), store.url(file.getKey()));
+            }
+        }
+    }
+
+    private String refusal(List<String> fileKeys, WarehouseException e) {
+        return "The warehouse refused the committed lake file(s) " + fileKeys.stream().map(store::url).toList()
+                + " for table " + config.warehouse().table().quoted() + ": " + e.getMessage() + ". The files stay in the "
+                + "lake and this partition stops here. Fix the cause (the table's columns or constraints, or the data "
+                + "at its source) and restart the task, which loads them again; or set "
+                + "warehouse.load.error.policy=record-and-continue to record refused files as FAILED and go on.";
     }
 
     private Path download(String key) {
@@ -226,16 +292,26 @@ public class ParquetS3SinkTask extends SinkTask {
             if (behavior == RotationConfig.NullBehavior.DLQ) {
                 report(record, new DataException("Record " + where(record) + " has a null value"));
             }
-            writer.skip(record.kafkaOffset());
+            writer.skip(record.originalKafkaOffset());
             return;
         }
         try {
             Struct value = requireStruct(record);
+            checkFits(record, value);
             long time = eventTime.of(record);
-            writer.write(record.kafkaOffset(), partitioner.path(record, time), time, value, nowMs);
+            writer.write(record.originalKafkaOffset(), record.topic() + "/" + partitioner.path(record, time), time, value, nowMs);
         } catch (DataException e) {
             report(record, e);
-            writer.skip(record.kafkaOffset());
+            writer.skip(record.originalKafkaOffset());
+        }
+    }
+
+    /** Checks the value against the file's schema before any writer sees it (see {@link ValueCheck}). */
+    private void checkFits(SinkRecord record, Struct value) {
+        try {
+            valueChecks.check(value);
+        } catch (DataException e) {
+            throw new DataException("Record " + where(record) + ": " + e.getMessage(), e);
         }
     }
 
@@ -275,12 +351,23 @@ public class ParquetS3SinkTask extends SinkTask {
         }
     }
 
+    /**
+     * What the markers hold; and where a partition has nothing open or pending, the framework's consumed position,
+     * which may be further on: records a transform dropped (Filter) never reach the task, and without this the
+     * consumer group would stay behind them for good. A restart seeks to the marker and reads them again, and
+     * the transform drops them again.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
         writers.forEach((tp, writer) -> {
-            if (writer.committedOffset() >= 0) {
-                committed.put(tp, new OffsetAndMetadata(writer.committedOffset()));
+            long offset = writer.committedOffset();
+            OffsetAndMetadata consumed = currentOffsets.get(tp);
+            if (consumed != null && writer.idle() && !awaitingSeek.contains(tp)) {
+                offset = Math.max(offset, consumed.offset());
+            }
+            if (offset >= 0) {
+                committed.put(tp, new OffsetAndMetadata(offset));
             }
         });
         return committed;
@@ -289,6 +376,7 @@ public class ParquetS3SinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
+            awaitingSeek.remove(tp);
             TopicPartitionWriter writer = writers.remove(tp);
             if (writer != null) {
                 writer.discard();
@@ -316,6 +404,6 @@ public class ParquetS3SinkTask extends SinkTask {
     }
 
     private static String where(SinkRecord record) {
-        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+        return RecordCoordinates.of(record);
     }
 }

@@ -98,11 +98,14 @@ final class TopicPartitionWriter {
         nextOffset = offset + 1;
     }
 
-    void write(long offset, String path, long eventTimeMs, Struct value, long nowMs) {
+    /**
+     * @param directory the file's folder: the record's topic as transforms left it, then the partitioner's path
+     */
+    void write(long offset, String directory, long eventTimeMs, Struct value, long nowMs) {
         if (closedForCommit) {
             commit();
         }
-        OpenFile file = files.get(path);
+        OpenFile file = files.get(directory);
         if (file != null && !SchemaEvolution.canProject(value.schema(), file.writer.schema())) {
             commit();
             file = null;
@@ -118,7 +121,7 @@ final class TopicPartitionWriter {
             file = new OpenFile(offset, eventTimeMs,
                     new ParquetFileWriter(tempDir.resolve(tp.topic() + "+" + tp.partition() + "+" + offset + "-"
                             + files.size() + ".parquet"), value.schema(), avroData, fileConfig));
-            files.put(path, file);
+            files.put(directory, file);
         }
         file.writer.write(value);
         nextOffset = offset + 1;
@@ -131,6 +134,11 @@ final class TopicPartitionWriter {
     boolean scheduleDue(long nowMs) {
         return !files.isEmpty() && rotation.rotateScheduleIntervalMs() > 0
                 && nowMs - unitStartedMs >= rotation.rotateScheduleIntervalMs();
+    }
+
+    /** Whether nothing is open, uncommitted or waiting to be loaded: the marker covers all this writer was given. */
+    boolean idle() {
+        return files.isEmpty() && pendingLoads.isEmpty() && (nextOffset < 0 || nextOffset == committedOffset);
     }
 
     /** Whether only skipped records (no files) moved this partition forward since its last commit. */

@@ -42,7 +42,8 @@ public final class DuckDbLoader implements WarehouseLoader {
             synchronized (writeLock) {
                 try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (file VARCHAR PRIMARY KEY, target VARCHAR NOT NULL, "
-                        + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+                        + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+                        + "status VARCHAR NOT NULL DEFAULT 'LOADED', error VARCHAR)");
                 }
             }
         } catch (SQLException e) {
@@ -89,6 +90,21 @@ public final class DuckDbLoader implements WarehouseLoader {
             }
         } catch (SQLException e) {
             throw translate(fileKey, e);
+        }
+    }
+
+    @Override
+    public void recordFailure(String fileKey, String error) {
+        synchronized (writeLock) {
+            try (PreparedStatement failed = connection.prepareStatement("INSERT INTO " + HISTORY
+                    + " (file, target, row_count, status, error) VALUES (?, ?, 0, 'FAILED', ?) ON CONFLICT DO NOTHING")) {
+                failed.setString(1, fileKey);
+                failed.setString(2, table.quoted());
+                failed.setString(3, error);
+                failed.executeUpdate();
+            } catch (SQLException e) {
+                throw WarehouseErrors.translate(Dialect.DUCKDB, "Cannot record the failed load of " + fileKey, e);
+            }
         }
     }
 

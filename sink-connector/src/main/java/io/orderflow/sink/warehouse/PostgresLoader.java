@@ -72,10 +72,6 @@ public final class PostgresLoader implements WarehouseLoader {
             Connection db = connection();
             db.setAutoCommit(false);
             try {
-                try (Statement statement = db.createStatement()) {
-                    statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (file TEXT PRIMARY KEY, target TEXT NOT NULL, "
-                            + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-                }
                 try (PreparedStatement claim = db.prepareStatement("INSERT INTO " + HISTORY
                         + " (file, target, row_count) VALUES (?, ?, 0) ON CONFLICT (file) DO NOTHING")) {
                     claim.setString(1, fileKey);
@@ -102,6 +98,19 @@ public final class PostgresLoader implements WarehouseLoader {
             throw translate(fileKey, e);
         } catch (IOException e) {
             throw new WarehouseException("Cannot read " + localFile + " to load " + fileKey + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    public void recordFailure(String fileKey, String error) {
+        try (PreparedStatement failed = connection().prepareStatement("INSERT INTO " + HISTORY
+                + " (file, target, row_count, status, error) VALUES (?, ?, 0, 'FAILED', ?) ON CONFLICT (file) DO NOTHING")) {
+            failed.setString(1, fileKey);
+            failed.setString(2, table.quoted());
+            failed.setString(3, error.replace('\u0000', ' '));
+            failed.executeUpdate();
+        } catch (SQLException e) {
+            throw translate(fileKey, e);
         }
     }
 
@@ -287,9 +296,19 @@ public final class PostgresLoader implements WarehouseLoader {
         };
     }
 
+    /** A live connection, with the load-history table in place: created once per connection, not per file. */
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed() || !connection.isValid(2)) {
-            connection = DriverManager.getConnection(url, credentials);
+            Connection opened = DriverManager.getConnection(url, credentials);
+            try (Statement statement = opened.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (file TEXT PRIMARY KEY, target TEXT NOT NULL, "
+                        + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+                        + "status TEXT NOT NULL DEFAULT 'LOADED', error TEXT)");
+            } catch (SQLException e) {
+                opened.close();
+                throw e;
+            }
+            connection = opened;
         }
         return connection;
     }

@@ -26,6 +26,13 @@ public interface WarehouseLoader extends AutoCloseable {
         files.forEach(this::load);
     }
 
+    /**
+     * Records that the warehouse refused a file for good ({@code warehouse.load.error.policy=record-and-continue}):
+     * a FAILED entry with the error where the warehouse keeps its load history, so the file is passed over on
+     * replay and an operator can find it, fix the cause and load it again (by deleting the entry).
+     */
+    void recordFailure(String fileKey, String error);
+
     @Override
     void close();
 }

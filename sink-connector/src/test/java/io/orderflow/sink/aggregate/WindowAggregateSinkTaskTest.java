@@ -29,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The task's offset bookkeeping on a real DuckDB database: redelivered batches are not counted twice, and a task
@@ -120,5 +121,70 @@ class WindowAggregateSinkTaskTest {
         task.stop();
         assertEquals(5, summary()[0], "P0 offsets 10-12 once, P1 offsets 0 (by the other task) and 1");
         assertEquals(1_500, summary()[1], "3 x 1.00 + 5.00 + 7.00");
+    }
+
+    private static org.apache.kafka.clients.consumer.OffsetAndMetadata at(long offset) {
+        return new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset);
+    }
+
+    @Test
+    void recordsAFilterDroppedAreStoredAsPassedSoTheGroupCatchesUp() throws Exception {
+        WindowAggregateSinkTask task = new WindowAggregateSinkTask();
+        task.initialize(new WorkerlessSinkTaskContext());
+        task.start(props());
+        task.open(List.of(P0, P1));
+        task.put(List.of(order(P0, 0, "1.00"), order(P0, 1, "2.00")));
+        // The worker consumed P0 up to 50 and P1 up to 7, but the transform in front kept only offsets 0 and 1.
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                task.preCommit(Map.of(P0, at(50), P1, at(7)));
+        assertEquals(50, committed.get(P0).offset());
+        assertEquals(7, committed.get(P1).offset(), "a partition with no kept record at all catches up too");
+        task.close(List.of(P0, P1));
+        task.stop();
+
+        WorkerlessSinkTaskContext restarted = new WorkerlessSinkTaskContext();
+        WindowAggregateSinkTask again = new WindowAggregateSinkTask();
+        again.initialize(restarted);
+        again.start(props());
+        again.open(List.of(P0, P1));
+        assertEquals(Set.of(Map.entry(P0, 50L), Map.entry(P1, 7L)), Set.copyOf(restarted.seeks()),
+                "the warehouse holds the passed position, consistent with the group");
+        assertEquals(50, again.preCommit(Map.of(P0, at(3))).get(P0).offset(),
+                "before its seek takes effect, the framework's stale position is not taken over");
+        again.put(List.of(order(P0, 50, "4.00")));
+        assertEquals(51, again.preCommit(Map.of(P0, at(51))).get(P0).offset());
+        again.close(List.of(P0, P1));
+        again.stop();
+        assertEquals(3, summary()[0]);
+        assertEquals(700, summary()[1]);
+    }
+
+    @Test
+    void valuesTheSummaryCannotHoldGoToTheDeadLetterQueue() throws Exception {
+        WorkerlessSinkTaskContext context = new WorkerlessSinkTaskContext();
+        List<Map.Entry<SinkRecord, Throwable>> dlq = context.withDeadLetters();
+        WindowAggregateSinkTask task = new WindowAggregateSinkTask();
+        task.initialize(context);
+        Map<String, String> props = props();
+        props.put("group.by", "currency");
+        task.start(props);
+        task.open(List.of(P0));
+        Schema withCurrency = SchemaBuilder.struct().field("amount", Decimal.builder(2).build())
+                .field("currency", Schema.STRING_SCHEMA).field("event_time", Timestamp.SCHEMA).build();
+        java.util.function.BiFunction<Long, String[], SinkRecord> order = (offset, v) -> new SinkRecord("orders", 0, null, null,
+                withCurrency, new Struct(withCurrency).put("amount", new BigDecimal(v[0])).put("currency", v[1])
+                .put("event_time", new Date(T0 + offset)), offset);
+        task.put(List.of(order.apply(0L, new String[] {"1.00", "EUR"}),
+                order.apply(1L, new String[] {"1.00", "E\u0000R"}),
+                order.apply(2L, new String[] {"1234567890123456789012345678901234567.00", "EUR"}),
+                order.apply(3L, new String[] {"2.00", "EUR"})));
+        assertEquals(4, task.preCommit(Map.of()).get(P0).offset(), "the flush is not wedged by either value");
+        task.close(List.of(P0));
+        task.stop();
+        assertEquals(List.of(1L, 2L), dlq.stream().map(e -> e.getKey().kafkaOffset()).toList());
+        assertTrue(dlq.get(0).getValue().getMessage().contains("'currency'"), dlq.get(0).getValue().getMessage());
+        assertTrue(dlq.get(1).getValue().getMessage().contains("DECIMAL(38, 2)"), dlq.get(1).getValue().getMessage());
+        assertEquals(2, summary()[0]);
+        assertEquals(300, summary()[1]);
     }
 }

@@ -4,6 +4,7 @@ import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.store.LocalObjectStore;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -12,6 +13,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,12 +35,16 @@ class ParquetS3SinkTaskTest {
     Path lake;
 
     private ParquetS3SinkTask start(String... props) {
+        return start(new WorkerlessSinkTaskContext(), props);
+    }
+
+    private ParquetS3SinkTask start(WorkerlessSinkTaskContext context, String... props) {
         Map<String, String> config = new HashMap<>(Map.of("store.url", lake.toUri().toString(), "flush.size", "1000000"));
         for (int i = 0; i < props.length; i += 2) {
             config.put(props[i], props[i + 1]);
         }
         ParquetS3SinkTask task = new ParquetS3SinkTask();
-        task.initialize(new WorkerlessSinkTaskContext());
+        task.initialize(context);
         task.start(config);
         task.open(List.of(TP));
         return task;
@@ -133,5 +139,134 @@ class ParquetS3SinkTaskTest {
             assertEquals(partition.equals("0") ? List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L) : List.of(0L, 1L, 2L, 3L), ids);
         }
         task.stop();
+    }
+
+    private static final Schema PRICED = SchemaBuilder.struct().name("PricedOrder")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "18").build()).build();
+
+    private static SinkRecord priced(long offset, String amount) {
+        return new SinkRecord("orders", 0, null, null, PRICED,
+                new Struct(PRICED).put("id", offset).put("amount", new BigDecimal(amount)), offset, 1_000L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+    }
+
+    private List<Long> ids(String prefix) throws java.io.IOException {
+        List<Long> ids = new ArrayList<>();
+        for (String key : new LocalObjectStore(lake).list(prefix)) {
+            for (var row : ParquetFiles.read(lake.resolve(key))) {
+                ids.add((Long) row.get("id"));
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    @Test
+    void decimalsTheFileCannotHoldGoToTheDeadLetterQueueAndTheFileStaysReadable() throws Exception {
+        WorkerlessSinkTaskContext context = new WorkerlessSinkTaskContext();
+        List<Map.Entry<SinkRecord, Throwable>> dlq = context.withDeadLetters();
+        ParquetS3SinkTask task = start(context, "flush.size", "3");
+        task.put(List.of(priced(0, "10.00"), priced(1, "1.005"), priced(2, "-0.01"),
+                priced(3, "12345678901234567890123.45"), priced(4, "0")));
+        assertEquals(5, marker(), "the rejected records are behind the marker with the written ones");
+        assertEquals(List.of(0L, 2L, 4L), ids("orders/"));
+        assertEquals(List.of(1L, 3L), dlq.stream().map(e -> e.getKey().kafkaOffset()).toList());
+        for (Map.Entry<SinkRecord, Throwable> rejected : dlq) {
+            String message = rejected.getValue().getMessage();
+            assertTrue(message.contains("orders-0@" + rejected.getKey().kafkaOffset()) && message.contains("'amount'"), message);
+        }
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.ResultSet rs = duck.createStatement().executeQuery("SELECT count(*), sum(amount) FROM read_parquet('"
+                     + lake.resolve("orders") + "/**/*.parquet')")) {
+            rs.next();
+            assertEquals(3, rs.getLong(1), "DuckDB reads the file the bad values were kept out of");
+            assertEquals(new BigDecimal("9.99"), rs.getBigDecimal(2));
+        }
+        task.stop();
+    }
+
+    @Test
+    void withoutADeadLetterQueueABadDecimalFailsTheTaskNamingRecordAndField() {
+        ParquetS3SinkTask task = start();
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(priced(0, "1.00"), priced(1, "1.005"))));
+        assertTrue(e.getMessage().contains("orders-0@1") && e.getMessage().contains("'amount' = 1.005"), e.getMessage());
+        task.stop();
+    }
+
+    @Test
+    void aRoutedRecordIsWrittenUnderItsNewTopicAndCommittedForTheConsumedPartition() throws Exception {
+        ParquetS3SinkTask task = start("flush.size", "2");
+        List<SinkRecord> routed = new ArrayList<>();
+        for (long offset = 0; offset < 4; offset++) {
+            SinkRecord consumed = record(offset, "c");
+            routed.add(consumed.newRecord("lake_orders", consumed.kafkaPartition(), null, null, consumed.valueSchema(),
+                    consumed.value(), consumed.timestamp()));
+        }
+        task.put(routed);
+        assertEquals(4, marker(), "offsets follow the topic partition the records were consumed from");
+        assertEquals(List.of(0L, 1L, 2L, 3L), ids("lake_orders/"));
+        assertTrue(new LocalObjectStore(lake).list("lake_orders/").stream().allMatch(k -> k.contains("/orders+0+")),
+                "file names keep the consumed topic partition and offset");
+        assertEquals(Map.of(TP, new org.apache.kafka.clients.consumer.OffsetAndMetadata(4)), task.preCommit(Map.of()));
+        task.stop();
+    }
+
+    @Test
+    void anIdlePartitionReportsTheConsumedPositionPastFilteredRecords() {
+        ParquetS3SinkTask task = start("flush.size", "3");
+        task.put(List.of(record(0, "a"), record(1, "b"), record(2, "c")));
+        assertEquals(10L, task.preCommit(Map.of(TP, offset(10))).get(TP).offset(),
+                "records 3-9 were filtered out in front of the task: nothing is pending, so the group may move on");
+        task.put(List.of(record(10, "d")));
+        assertEquals(3L, task.preCommit(Map.of(TP, offset(20))).get(TP).offset(), "an open file holds the position at its marker");
+        task.put(List.of(record(11, "e"), record(12, "f")));
+        assertEquals(13L, marker());
+        assertEquals(20L, task.preCommit(Map.of(TP, offset(20))).get(TP).offset());
+        task.stop();
+
+        WorkerlessSinkTaskContext restarted = new WorkerlessSinkTaskContext();
+        ParquetS3SinkTask again = start(restarted, "flush.size", "3");
+        assertEquals(List.of(Map.entry(TP, 13L)), restarted.seeks());
+        assertEquals(13L, again.preCommit(Map.of(TP, offset(20))).get(TP).offset(),
+                "until its seek to the marker took effect, the framework's position is not the task's");
+        again.stop();
+    }
+
+    private static org.apache.kafka.clients.consumer.OffsetAndMetadata offset(long offset) {
+        return new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset);
+    }
+
+    @Test
+    void aFileTheWarehouseRefusesFailsWithInstructionsOrIsRecordedAsFailedAndPassed(@TempDir Path warehouseDir) throws Exception {
+        String database = warehouseDir.resolve("w.duckdb").toString();
+        try (java.sql.Connection db = io.orderflow.sink.warehouse.DuckDbDatabases.connect(database)) {
+            db.createStatement().execute("CREATE TABLE orders_raw (id BIGINT, customer INTEGER)");   // refuses 'c'
+        }
+        String[] warehouse = {"flush.size", "2", "warehouse.dialect", "duckdb", "duckdb.path", database};
+        ParquetS3SinkTask strict = start(warehouse);
+        ConnectException e = assertThrows(ConnectException.class, () -> strict.put(List.of(record(0, "c"), record(1, "c"))));
+        assertTrue(e.getMessage().contains("orders+0+00000000000000000000.parquet") && e.getMessage().contains("\"orders_raw\"")
+                && e.getMessage().contains("warehouse.load.error.policy=record-and-continue"), e.getMessage());
+        strict.stop();
+
+        String[] tolerant = java.util.stream.Stream.concat(java.util.Arrays.stream(warehouse),
+                java.util.stream.Stream.of("warehouse.load.error.policy", "record-and-continue")).toArray(String[]::new);
+        ParquetS3SinkTask passing = start(tolerant);   // resumes at the marker, whose file is still to be loaded
+        passing.put(List.of(record(2, "7"), record(3, "8")));
+        assertEquals(4, marker());
+        passing.stop();
+        try (java.sql.Connection db = io.orderflow.sink.warehouse.DuckDbDatabases.connect(database);
+             java.sql.ResultSet rs = db.createStatement().executeQuery(
+                     "SELECT file, status, error FROM _orderflow_load_history ORDER BY file")) {
+            assertTrue(rs.next());
+            assertEquals("FAILED", rs.getString(2), rs.getString(1));
+            assertTrue(rs.getString(3).contains("Conversion"), rs.getString(3));
+            assertTrue(rs.next());
+            assertEquals("LOADED", rs.getString(2));
+            java.sql.ResultSet rows = db.createStatement().executeQuery("SELECT sum(customer) FROM orders_raw");
+            rows.next();
+            assertEquals(15, rows.getLong(1), "the next file loaded: the partition went on");
+        }
     }
 }

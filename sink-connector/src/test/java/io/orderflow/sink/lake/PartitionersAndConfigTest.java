@@ -105,7 +105,7 @@ class PartitionersAndConfigTest {
         ObjectNames names = new ObjectNames("lake/raw");
         TopicPartition tp = new TopicPartition("orders.events", 2);
         assertEquals("lake/raw/orders.events/dt=2026-03-29/orders.events+2+00000000000000000042.parquet",
-                names.dataFile(tp, "dt=2026-03-29", 42));
+                names.dataFile(tp, "orders.events/dt=2026-03-29", 42));
         assertEquals("lake/raw/_orderflow/markers/orders.events+2.json", names.marker(tp));
         CommitMarker marker = new CommitMarker("orders.events", 2, 1_000L, List.of("a.parquet", "b.parquet"));
         assertEquals(marker, CommitMarker.fromJson("m", marker.toJson()));

@@ -68,7 +68,7 @@ class TopicPartitionWriterTest {
         LocalObjectStore store = new LocalObjectStore(lake);
         TopicPartitionWriter writer = writer(store, "flush.size", "3");
         for (long offset = 10; offset < 17; offset++) {
-            writer.write(offset, "partition=3", 0, v1(offset), 0);
+            writer.write(offset, "orders/partition=3", 0, v1(offset), 0);
         }
         assertEquals(List.of("orders/partition=3/orders+3+00000000000000000010.parquet",
                 "orders/partition=3/orders+3+00000000000000000013.parquet"), store.list("orders/"));
@@ -82,9 +82,9 @@ class TopicPartitionWriterTest {
     void allPathsOfAPartitionCommitTogether() throws Exception {
         LocalObjectStore store = new LocalObjectStore(lake);
         TopicPartitionWriter writer = writer(store, "flush.size", "2");
-        writer.write(0, "hr=10", 0, v1(0), 0);
-        writer.write(1, "hr=11", 0, v1(1), 0);
-        writer.write(2, "hr=10", 0, v1(2), 0);
+        writer.write(0, "orders/hr=10", 0, v1(0), 0);
+        writer.write(1, "orders/hr=11", 0, v1(1), 0);
+        writer.write(2, "orders/hr=10", 0, v1(2), 0);
         assertEquals(List.of("orders/hr=10/orders+3+00000000000000000000.parquet",
                 "orders/hr=11/orders+3+00000000000000000001.parquet"), store.list("orders/"));
         assertEquals(3, writer.committedOffset());
@@ -94,10 +94,10 @@ class TopicPartitionWriterTest {
     void eventTimeIntervalRotatesBeforeTheRecordThatLeavesTheSpan() throws Exception {
         LocalObjectStore store = new LocalObjectStore(lake);
         TopicPartitionWriter writer = writer(store, "flush.size", "1000", "rotate.interval.ms", "60000");
-        writer.write(0, "p", 1_000, v1(0), 0);
-        writer.write(1, "p", 60_999, v1(1), 0);
+        writer.write(0, "orders/p", 1_000, v1(0), 0);
+        writer.write(1, "orders/p", 60_999, v1(1), 0);
         assertEquals(List.of(), store.list("orders/"));
-        writer.write(2, "p", 61_000, v1(2), 0);
+        writer.write(2, "orders/p", 61_000, v1(2), 0);
         assertEquals(List.of("orders/p/orders+3+00000000000000000000.parquet"), store.list("orders/"));
         assertEquals(2, writer.committedOffset());
     }
@@ -105,7 +105,7 @@ class TopicPartitionWriterTest {
     @Test
     void wallClockScheduleIsDueWithoutNewRecords() {
         TopicPartitionWriter writer = writer(new LocalObjectStore(lake), "rotate.schedule.interval.ms", "1000");
-        writer.write(0, "p", 0, v1(0), 5_000);
+        writer.write(0, "orders/p", 0, v1(0), 5_000);
         assertEquals(false, writer.scheduleDue(5_999));
         assertEquals(true, writer.scheduleDue(6_000));
         writer.commit();
@@ -116,11 +116,11 @@ class TopicPartitionWriterTest {
     void olderSchemaIsProjectedNewerSchemaRotatesOnce() throws Exception {
         LocalObjectStore store = new LocalObjectStore(lake);
         TopicPartitionWriter writer = writer(store, "flush.size", "1000");
-        writer.write(0, "p", 0, v1(0), 0);
-        writer.write(1, "p", 0, new Struct(V2).put("id", 1L).put("note", "n"), 0);
+        writer.write(0, "orders/p", 0, v1(0), 0);
+        writer.write(1, "orders/p", 0, new Struct(V2).put("id", 1L).put("note", "n"), 0);
         for (long offset = 2; offset < 10; offset++) {
             Struct value = offset % 2 == 0 ? v1(offset) : new Struct(V2).put("id", offset).put("note", "x");
-            writer.write(offset, "p", 0, value, 0);
+            writer.write(offset, "orders/p", 0, value, 0);
         }
         writer.commit();
         assertEquals(2, store.list("orders/").size(), "one file for v1, one for v2 and the interleaved v1 records");
@@ -131,13 +131,13 @@ class TopicPartitionWriterTest {
     void aFailedCommitIsRetriedUnderTheSameNames() throws Exception {
         FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
         TopicPartitionWriter writer = writer(store, "flush.size", "2");
-        writer.write(0, "p", 0, v1(0), 0);
+        writer.write(0, "orders/p", 0, v1(0), 0);
         store.failing = true;
-        assertThrows(StoreException.class, () -> writer.write(1, "p", 0, v1(1), 0));
+        assertThrows(StoreException.class, () -> writer.write(1, "orders/p", 0, v1(1), 0));
         assertEquals(-1, writer.committedOffset());
         assertTrue(!writer.isNew(1), "a redelivered record is not written twice");
         store.failing = false;
-        writer.write(2, "p", 0, v1(2), 0);
+        writer.write(2, "orders/p", 0, v1(2), 0);
         assertEquals(2, writer.committedOffset(), "the retried commit went through first");
         assertEquals(List.of("orders/p/orders+3+00000000000000000000.parquet"), store.list("orders/"));
         writer.commit();

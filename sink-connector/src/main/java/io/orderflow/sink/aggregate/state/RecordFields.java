@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.state;
 
+import io.orderflow.sink.RecordCoordinates;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -13,11 +14,14 @@ import java.util.Map;
 /** Reads fields of a record value (Struct or Map, dotted paths) with errors that name the field and the record. */
 final class RecordFields {
 
+    /** The precision of the summary's decimal columns (DECIMAL(38, s) on every warehouse). */
+    static final int SUMMARY_PRECISION = 38;
+
     private RecordFields() {
     }
 
     static String where(SinkRecord record) {
-        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+        return RecordCoordinates.of(record);
     }
 
     /** The field's value, or null when it is missing or null. */
@@ -75,16 +79,31 @@ final class RecordFields {
             throw new DataException("Record " + where(record) + ": field '" + path + "' must be a number, but is "
                     + value.getClass().getSimpleName());
         }
+        BigDecimal scaled;
         try {
-            return number.setScale(scale, RoundingMode.UNNECESSARY);
+            scaled = number.setScale(scale, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
             throw new DataException("Record " + where(record) + ": field '" + path + "' = " + number.toPlainString()
                     + " has more than " + scale + " decimal places (aggregate.decimal.scale)");
         }
+        if (scaled.precision() > SUMMARY_PRECISION) {
+            throw new DataException("Record " + where(record) + ": field '" + path + "' = " + number.toPlainString()
+                    + " has more digits than the summary's DECIMAL(" + SUMMARY_PRECISION + ", " + scale + ") columns hold");
+        }
+        return scaled;
     }
 
+    /**
+     * A group-by value as text. U+0000 is refused on every warehouse, so a summary does not depend on where it is
+     * written: PostgreSQL text cannot hold it, and the whole flush transaction would fail on it.
+     */
     static String text(SinkRecord record, String path) {
         Object value = get(record, path);
-        return value == null ? "" : value.toString();
+        String text = value == null ? "" : value.toString();
+        if (text.indexOf('\u0000') >= 0) {
+            throw new DataException("Record " + where(record) + ": group-by field '" + path + "' contains a NUL "
+                    + "character (U+0000), which warehouse text columns cannot hold");
+        }
+        return text;
     }
 }

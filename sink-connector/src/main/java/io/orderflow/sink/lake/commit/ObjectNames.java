@@ -3,7 +3,9 @@ package io.orderflow.sink.lake.commit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Object keys. A data file is {@code <prefix>/<topic>/<path>/<topic>+<partition>+<startOffset>.parquet}, the
+ * Object keys. A data file is {@code <prefix>/<directory>/<topic>+<partition>+<startOffset>.parquet}, where the
+ * directory is the record's topic as transforms left it (a router renames it) and the partitioner's path, and the
+ * name holds the topic partition it was consumed from; the
  * start offset zero-padded to 20 digits so names sort by offset; a replay after a crash regenerates the same
  * name and overwrites instead of duplicating. Markers live under {@code <prefix>/_orderflow/markers/}.
  */
@@ -15,8 +17,8 @@ public final class ObjectNames {
         this.prefix = prefix.isEmpty() ? "" : prefix + "/";
     }
 
-    public String dataFile(TopicPartition tp, String path, long startOffset) {
-        return prefix + tp.topic() + "/" + path + "/" + tp.topic() + "+" + tp.partition() + "+"
+    public String dataFile(TopicPartition tp, String directory, long startOffset) {
+        return prefix + directory + "/" + tp.topic() + "+" + tp.partition() + "+"
                 + String.format("%020d", startOffset) + ".parquet";
     }
 

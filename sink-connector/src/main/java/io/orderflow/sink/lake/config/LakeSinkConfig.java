@@ -16,14 +16,15 @@ import java.util.Map;
  */
 public final class LakeSinkConfig extends AbstractConfig {
 
-    public static final ConfigDef CONFIG_DEF = WarehouseConfig.addTo(
-            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))), "none", "orders_raw");
+    public static final ConfigDef CONFIG_DEF = LoadConfig.addTo(WarehouseConfig.addTo(
+            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))), "none", "orders_raw"));
 
     private final StoreConfig store = new StoreConfig(this);
     private final FileConfig file = new FileConfig(this);
     private final PartitionConfig partition = new PartitionConfig(this);
     private final RotationConfig rotation = new RotationConfig(this);
     private final WarehouseConfig warehouse = new WarehouseConfig(this);
+    private final LoadConfig load = new LoadConfig(this);
 
     public LakeSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -58,5 +59,9 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public WarehouseConfig warehouse() {
         return warehouse;
+    }
+
+    public LoadConfig load() {
+        return load;
     }
 }

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.partition;
 
+import io.orderflow.sink.RecordCoordinates;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -51,6 +52,6 @@ public final class EventTime {
     }
 
     private static String where(SinkRecord record) {
-        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+        return RecordCoordinates.of(record);
     }
 }

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.partition;
 
+import io.orderflow.sink.RecordCoordinates;
 import io.orderflow.sink.lake.config.PartitionConfig;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -39,7 +40,7 @@ public final class Partitioners {
                 Object value = field.read(record.value());
                 if (value == FieldPath.MISSING) {
                     throw new DataException("Partition field '" + field + "' is missing from record "
-                            + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset());
+                            + RecordCoordinates.of(record));
                 }
                 if (path.length() > 0) {
                     path.append('/');
@@ -56,8 +57,7 @@ public final class Partitioners {
                 case EVENT -> eventTimeMs;
                 case RECORD -> {
                     if (record.timestamp() == null) {
-                        throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                                + record.kafkaOffset() + " has no timestamp for the time partitioner");
+                        throw new DataException("Record " + RecordCoordinates.of(record) + " has no timestamp for the time partitioner");
                     }
                     yield record.timestamp();
                 }

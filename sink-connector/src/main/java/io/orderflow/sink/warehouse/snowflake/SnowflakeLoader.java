@@ -118,6 +118,12 @@ public final class SnowflakeLoader implements WarehouseLoader {
         }
     }
 
+    @Override
+    public void recordFailure(String fileKey, String error) {
+        execute(SnowflakeSql.createLoadFailures(table), "create the load failures table");
+        execute(SnowflakeSql.insertLoadFailure(table, fileKey, error), "record the failed load of " + fileKey);
+    }
+
     /** COPY reports one row per file it processed, or a single status row when every file was loaded before. */
     private static int loaded(ResultSet rs) throws SQLException {
         int loaded = 0;

@@ -59,6 +59,27 @@ public final class SnowflakeSql {
                 + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE";
     }
 
+    /**
+     * Files the table refused for good ({@code warehouse.load.error.policy=record-and-continue}). Snowflake's own
+     * load history keeps only what COPY tried, and for 64 days, so the record of a refusal is a table of ours,
+     * beside the target table.
+     */
+    static String createLoadFailures(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + name(loadFailures(table))
+                + " (FILE VARCHAR NOT NULL, TARGET VARCHAR NOT NULL, ERROR VARCHAR, FAILED_AT TIMESTAMP_TZ DEFAULT CURRENT_TIMESTAMP())";
+    }
+
+    static String insertLoadFailure(TableName table, String fileKey, String error) {
+        return "INSERT INTO " + name(loadFailures(table)) + " (FILE, TARGET, ERROR) VALUES (" + literal(fileKey) + ", "
+                + literal(name(table)) + ", " + literal(error) + ")";
+    }
+
+    private static TableName loadFailures(TableName table) {
+        List<String> parts = new java.util.ArrayList<>(table.parts());
+        parts.set(parts.size() - 1, "_ORDERFLOW_LOAD_FAILURES");
+        return TableName.parse(String.join(".", parts));
+    }
+
     static String describeStage(TableName stage) {
         return "DESCRIBE STAGE " + name(stage);
     }

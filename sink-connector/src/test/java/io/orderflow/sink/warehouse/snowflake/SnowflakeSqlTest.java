@@ -86,4 +86,14 @@ class SnowflakeSqlTest {
                 SnowflakeSql.pipeStatus(TableName.parse("bronze_db.orders.orders_pipe")));
         assertEquals("DESCRIBE TABLE \"RAW\"", SnowflakeSql.describeTable(TableName.parse("raw")));
     }
+
+    @Test
+    void refusedFilesAreRecordedBesideTheTargetTable() {
+        assertEquals("CREATE TABLE IF NOT EXISTS \"BRONZE_DB\".\"ORDERS\".\"_ORDERFLOW_LOAD_FAILURES\" (FILE VARCHAR NOT NULL, "
+                + "TARGET VARCHAR NOT NULL, ERROR VARCHAR, FAILED_AT TIMESTAMP_TZ DEFAULT CURRENT_TIMESTAMP())",
+                SnowflakeSql.createLoadFailures(TABLE));
+        assertEquals("INSERT INTO \"BRONZE_DB\".\"ORDERS\".\"_ORDERFLOW_LOAD_FAILURES\" (FILE, TARGET, ERROR) VALUES "
+                + "('orders/a.parquet', '\"BRONZE_DB\".\"ORDERS\".\"RAW\"', 'it''s \\\\ bad')",
+                SnowflakeSql.insertLoadFailure(TABLE, "orders/a.parquet", "it's \\ bad"));
+    }
 }
