@@ -18,9 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,13 +32,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Installs the Confluent Hub archive this module builds the way a user does — unzipped into a worker's
@@ -50,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConfluentHubArchiveIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PROJECT_ROOT = Path.of("").toAbsolutePath().getParent().getParent();
+    private static final Path PROJECT_ROOT = InstalledPlugin.PROJECT_ROOT;
     private static final String TOPIC = "orders.events";
     /** Jars the worker provides; a second copy in the plugin breaks class loading. */
     private static final List<String> WORKER_OWNED = List.of("kafka-clients-", "connect-api-", "connect-runtime-",
@@ -66,14 +61,11 @@ class ConfluentHubArchiveIT {
 
     @BeforeAll
     static void installAndStartWorker() throws Exception {
-        installed = unzip(archive(), work.resolve("plugins"));
+        installed = InstalledPlugin.unzip(InstalledPlugin.archive(), work.resolve("plugins"));
         stack = ConnectStack.start("hub", 1);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = InstalledPlugin.freePort();
         rest = URI.create("http://127.0.0.1:" + port);
-        worker = stack.startInstalledWorkerProcess(work, port, work.resolve("plugins"), workerClasspath());
+        worker = stack.startInstalledWorkerProcess(work, port, work.resolve("plugins"), InstalledPlugin.workerClasspath());
         awaitRest();
     }
 
@@ -151,84 +143,12 @@ class ConfluentHubArchiveIT {
         assertFalse(status.contains("FAILED"), status);
     }
 
-    // --- the archive and the worker ---
-
-    private static Path archive() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target", "components", "packages"))) {
-            return files.filter(f -> f.toString().endsWith(".zip")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No archive under target/components/packages: run mvn package"));
-        }
-    }
-
-    /** Unzips as {@code confluent-hub install} does: one folder per component under the plugin path. */
-    private static Path unzip(Path zip, Path pluginPath) throws IOException {
-        Path root = null;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = pluginPath.resolve(entry.getName()).normalize();
-                if (!target.startsWith(pluginPath)) {
-                    throw new IOException("Archive entry escapes the plugin path: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-                if (entry.getName().endsWith("manifest.json")) {
-                    root = target.getParent();
-                }
-            }
-        }
-        if (root == null) {
-            throw new IOException(zip + " has no manifest.json");
-        }
-        return root;
-    }
-
-    /**
-     * This JVM's classpath without the project's own classes and jars: the Connect runtime and the libraries the
-     * tests use. Third-party jars may stay; the plugin's class loader looks in the archive first for everything but
-     * the Connect API, so the archive's copies are the ones the plugins run with.
-     */
-    private static String workerClasspath() {
-        List<String> kept = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path path = Path.of(entry).toAbsolutePath();
-            if (!path.startsWith(PROJECT_ROOT) && !entry.contains(File.separator + "io" + File.separator + "orderflow" + File.separator)) {
-                kept.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, kept);
-    }
-
     private static void awaitRest() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!worker.isAlive()) {
-                fail("The installed worker exited:\n" + workerLog(""));
-            }
-            try {
-                if (get("/connectors").statusCode() == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        fail("The installed worker's REST API did not come up");
+        InstalledPlugin.awaitRest(worker, rest, work.resolve("worker-" + rest.getPort() + ".log"));
     }
 
-    /** The last 40 lines of the worker's log that match a pattern (the IT's temporary directory goes away). */
     private static String workerLog(String pattern) {
-        try {
-            List<String> lines = Files.readAllLines(work.resolve("worker-" + rest.getPort() + ".log")).stream()
-                    .filter(line -> java.util.regex.Pattern.compile(pattern).matcher(line).find()).toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no worker log: " + e + ")";
-        }
+        return InstalledPlugin.tail(work.resolve("worker-" + rest.getPort() + ".log"), pattern);
     }
 
     private static HttpResponse<String> get(String resource) {

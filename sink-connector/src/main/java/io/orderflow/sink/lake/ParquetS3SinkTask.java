@@ -326,7 +326,8 @@ public class ParquetS3SinkTask extends SinkTask {
 
     private void report(SinkRecord record, DataException error) {
         if (!deadLetters.available()) {
-            throw new ConnectException("Cannot write record " + where(record) + ": " + error.getMessage(), error);
+            // Every refusal names the record already (topic-partition@offset as consumed) and the field.
+            throw new ConnectException(error.getMessage(), error);
         }
         deadLetters.report(record, error);
     }

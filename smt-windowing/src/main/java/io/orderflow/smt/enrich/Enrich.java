@@ -1,5 +1,6 @@
 package io.orderflow.smt.enrich;
 
+import io.orderflow.smt.common.RecordErrors;
 import io.orderflow.smt.Version;
 import io.orderflow.smt.common.EventTimes;
 import io.orderflow.smt.common.FieldPath;
@@ -78,6 +79,14 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
 
     @Override
     public R apply(R record) {
+        try {
+            return enrich(record);
+        } catch (DataException e) {
+            throw RecordErrors.named(record, e);
+        }
+    }
+
+    private R enrich(R record) {
         Object value = operatingValue(record);
         if (value == null) {
             return record;

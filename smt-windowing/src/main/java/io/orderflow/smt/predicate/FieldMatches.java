@@ -1,5 +1,7 @@
 package io.orderflow.smt.predicate;
 
+import io.orderflow.smt.common.RecordErrors;
+import org.apache.kafka.connect.errors.DataException;
 import io.orderflow.smt.Version;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -69,7 +71,11 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
         if (record.value() == null) {
             return tombstoneMatches;
         }
-        return expression.test(record.key(), record.value());
+        try {
+            return expression.test(record.key(), record.value());
+        } catch (DataException e) {
+            throw RecordErrors.named(record, e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.orderflow.smt.window;
 
+import io.orderflow.smt.common.RecordErrors;
 import io.orderflow.smt.Version;
 import io.orderflow.smt.common.EventTimes;
 import io.orderflow.smt.common.FieldPath;
@@ -95,6 +96,14 @@ public class TumblingWindow<R extends ConnectRecord<R>> implements Transformatio
 
     @Override
     public R apply(R record) {
+        try {
+            return assign(record);
+        } catch (DataException e) {
+            throw RecordErrors.named(record, e);
+        }
+    }
+
+    private R assign(R record) {
         Object value = record.value();
         if (value == null) {
             return record;

@@ -1,7 +1,10 @@
 package io.orderflow.sink.aggregate.state;
 
 import io.orderflow.sink.RecordCoordinates;
+import io.orderflow.sink.WarehouseTimes;
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -44,7 +47,17 @@ final class RecordFields {
         return current;
     }
 
+    /** An event time or window bound, within the years the summary's timestamp columns hold. */
     static long millis(SinkRecord record, String path) {
+        long millis = anyMillis(record, path);
+        if (!WarehouseTimes.holds(millis)) {
+            throw new DataException("Record " + where(record) + ": field '" + path + "' = " + millis + " ms is outside the "
+                    + "years 1 to 9999 that warehouse timestamp columns hold");
+        }
+        return millis;
+    }
+
+    private static long anyMillis(SinkRecord record, String path) {
         Object value = get(record, path);
         if (value instanceof Date date) {
             return date.getTime();
@@ -52,7 +65,16 @@ final class RecordFields {
         if (value instanceof Long || value instanceof Integer) {
             return ((Number) value).longValue();
         }
-        throw new DataException("Record " + where(record) + ": field '" + path + "' must be a Timestamp or epoch millis, "
+        if (value instanceof String text) {
+            // ISO-8601, as the window transform and the lake sink read event times.
+            try {
+                return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new DataException("Record " + where(record) + ": field '" + path + "' is not an ISO-8601 time: '"
+                        + text + "'");
+            }
+        }
+        throw new DataException("Record " + where(record) + ": field '" + path + "' must be a Timestamp, epoch millis or ISO-8601, "
                 + "but is " + (value == null ? "missing" : value.getClass().getSimpleName() + " " + value));
     }
 
@@ -65,6 +87,7 @@ final class RecordFields {
         BigDecimal number;
         if (value instanceof BigDecimal d) {
             number = d;
+            checkDeclaredPrecision(record, path, d);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             number = BigDecimal.valueOf(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
@@ -91,6 +114,31 @@ final class RecordFields {
                     + " has more digits than the summary's DECIMAL(" + SUMMARY_PRECISION + ", " + scale + ") columns hold");
         }
         return scaled;
+    }
+
+    /**
+     * A Decimal must fit the precision its own schema declares ({@code connect.decimal.precision}), which Connect does
+     * not enforce: the lake refuses such a record for the same reason, and the summary must agree with the raw table.
+     */
+    private static void checkDeclaredPrecision(SinkRecord record, String path, BigDecimal value) {
+        Schema schema = record.valueSchema();
+        for (String part : path.split("\\.")) {
+            if (schema == null || schema.type() != Schema.Type.STRUCT || schema.field(part) == null) {
+                return;
+            }
+            schema = schema.field(part).schema();
+        }
+        String declared = schema.parameters() == null ? null : schema.parameters().get("connect.decimal.precision");
+        String scale = schema.parameters() == null ? null : schema.parameters().get(Decimal.SCALE_FIELD);
+        if (declared == null || scale == null) {
+            return;
+        }
+        int precision = Integer.parseInt(declared);
+        int integerDigits = value.precision() - value.scale();
+        if (integerDigits > precision - Integer.parseInt(scale)) {
+            throw new DataException("Record " + where(record) + ": field '" + path + "' = " + value.toPlainString()
+                    + " has more digits than its Decimal(" + precision + "," + scale + ") schema declares");
+        }
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.orderflow.sink.lake.format;
 
+import io.orderflow.sink.WarehouseTimes;
+import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.math.BigDecimal;
@@ -18,7 +21,8 @@ import java.util.Map;
  * it. Connect itself enforces Java types and required fields when a converter builds a {@link Struct}, but not a
  * Decimal's declared precision ({@code connect.decimal.precision}) or scale, and not what the file's readers accept:
  * a value too wide for its column makes the whole file unreadable (DuckDB: "Invalid decimal encoding"), one with
- * more places than its scale cannot be encoded at all, and a NUL character is refused by PostgreSQL text. A value
+ * more places than its scale cannot be encoded at all, a time past the year 9999 is refused by every warehouse,
+ * and a NUL character is refused by PostgreSQL text. A value
  * that passes here can be encoded and read back; one that fails is reported with the field's path, and no writer
  * has been touched, so the open file stays intact.
  *
@@ -99,6 +103,15 @@ public final class ValueCheck {
     private static Node compile(Schema schema, Limits limits, String path) {
         if (Decimal.LOGICAL_NAME.equals(schema.name())) {
             return decimal(schema, path);
+        }
+        if (Timestamp.LOGICAL_NAME.equals(schema.name()) || Date.LOGICAL_NAME.equals(schema.name())) {
+            return value -> {
+                long millis = ((java.util.Date) value).getTime();
+                if (!WarehouseTimes.holds(millis)) {
+                    throw new DataException("field '" + path + "' = " + java.time.Instant.ofEpochMilli(millis) + " is outside "
+                            + "the years 1 to 9999 that warehouse timestamp and date columns hold");
+                }
+            };
         }
         return switch (schema.type()) {
             case STRUCT -> struct(schema, limits, path);

@@ -105,4 +105,17 @@ class ValueCheckTest {
         assertThrows(DataException.class, () -> cache.check(new Struct(other).put("amount", new BigDecimal("0.001"))));
         cache.check(order("2.50"));
     }
+
+    @Test
+    void timesOutsideTheYearsWarehousesHoldAreRefused() {
+        Schema schema = SchemaBuilder.struct().field("event_time", org.apache.kafka.connect.data.Timestamp.SCHEMA).build();
+        ValueCheck check = ValueCheck.of(schema, ValueCheck.Limits.PARQUET);
+        for (long ok : new long[] {-62_135_596_800_000L, 0L, 253_402_300_799_999L}) {
+            assertDoesNotThrow(() -> check.check(new Struct(schema).put("event_time", new java.util.Date(ok))));
+        }
+        for (long bad : new long[] {-62_135_596_800_001L, 253_402_300_800_000L, Long.MAX_VALUE}) {
+            String message = failure(check, new Struct(schema).put("event_time", new java.util.Date(bad)));
+            assertTrue(message.contains("'event_time'") && message.contains("9999"), message);
+        }
+    }
 }
