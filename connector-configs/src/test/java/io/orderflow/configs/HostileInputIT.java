@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.configs.HostileInput.Outcome;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.DeadLetterTopic;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +28,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -346,37 +341,13 @@ class HostileInputIT {
     record TopicPartitionOffset(String topic, long offset) {
     }
 
-    /** Topic and offset of every record in a dead letter queue, from the context headers the worker adds. */
+    /** Topic and offset of every record in a dead letter queue (all hostile topics have one partition). */
     private static Set<TopicPartitionOffset> deadLetters(String dlqTopic) {
         Set<TopicPartitionOffset> found = new HashSet<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + dlqTopic + "-" + System.nanoTime());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            if (consumer.partitionsFor(dlqTopic, Duration.ofSeconds(10)).isEmpty()) {
-                return found;
-            }
-            TopicPartition tp = new TopicPartition(dlqTopic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    found.add(new TopicPartitionOffset(header(record, "__connect.errors.topic"),
-                            Long.parseLong(header(record, "__connect.errors.offset"))));
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot read " + dlqTopic, e);
+        for (DeadLetterTopic.Origin origin : DeadLetterTopic.origins(stack.bootstrapServers(), dlqTopic)) {
+            found.add(new TopicPartitionOffset(origin.topic(), origin.offset()));
         }
         return found;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static Set<String> lakeRows(Connection connection, String table) throws Exception {

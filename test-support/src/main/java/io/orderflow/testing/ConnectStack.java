@@ -126,7 +126,13 @@ public final class ConnectStack implements AutoCloseable {
         try (var out = Files.newBufferedWriter(file)) {
             props.store(out, "orderflow test worker");
         }
+        // INFO, as a production worker logs: test jars on the classpath may carry a DEBUG configuration of their own.
+        Path logConfig = dir.resolve("worker-log4j2.properties");
+        Files.writeString(logConfig, String.join("\n", "appender.out.type = Console", "appender.out.name = out",
+                "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c:%L)%n",
+                "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out", ""));
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-Dlog4j2.configurationFile=" + logConfig.toUri(),
                 "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", file.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker-" + port + ".log").toFile())

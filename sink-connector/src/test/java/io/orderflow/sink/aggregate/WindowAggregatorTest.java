@@ -140,4 +140,30 @@ class WindowAggregatorTest {
                 "warehouse.table", "summary; DROP TABLE orders")));
         assertThrows(ConfigException.class, () -> new AggregateSinkConfig(Map.of("warehouse.dialect", "none")));
     }
+
+    private static final Schema DECLARED = SchemaBuilder.struct()
+            .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "18").build())
+            .field("event_time", SchemaBuilder.string().build())
+            .build();
+
+    private static SinkRecord declared(String amount, String eventTime) {
+        return new SinkRecord("orders", 0, null, null, DECLARED,
+                new org.apache.kafka.connect.data.Struct(DECLARED).put("amount", new java.math.BigDecimal(amount))
+                        .put("event_time", eventTime), 9);
+    }
+
+    @Test
+    void valuesOutsideTheirDeclaredSchemaOrTheWarehouseRangeAreRefusedAndIsoTimesRead() {
+        WindowAggregator aggregator = aggregator("window.size.ms", "60000");
+        assertEquals(WindowAggregator.Outcome.ADDED, aggregator.add(declared("9999999999999999.99", "2026-01-01T00:00:30Z")));
+        org.apache.kafka.connect.errors.DataException wide = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.connect.errors.DataException.class,
+                () -> aggregator.add(declared("12345678901234567890123.45", "2026-01-01T00:00:30Z")));
+        org.junit.jupiter.api.Assertions.assertTrue(wide.getMessage().contains("orders-0@9")
+                && wide.getMessage().contains("Decimal(18,2)"), wide.getMessage());
+        org.apache.kafka.connect.errors.DataException far = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.connect.errors.DataException.class, () -> aggregator.add(declared("1.00", "+10000-01-01T00:00:00Z")));
+        org.junit.jupiter.api.Assertions.assertTrue(far.getMessage().contains("years 1 to 9999"), far.getMessage());
+        assertEquals(1, aggregator.deltas().rows().size(), "the refused records left no trace in the deltas");
+    }
 }

@@ -196,4 +196,18 @@ class TumblingWindowTest {
         ConfigException e = assertThrows(ConfigException.class, () -> window(props));
         assertTrue(e.getMessage().contains(option), option + " -> " + e.getMessage());
     }
+
+    @Test
+    void aRefusedSinkRecordIsNamedByWhereItWasConsumed() {
+        org.apache.kafka.connect.data.Schema schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("event_time", org.apache.kafka.connect.data.Timestamp.builder().optional().build()).build();
+        org.apache.kafka.connect.sink.SinkRecord consumed = new org.apache.kafka.connect.sink.SinkRecord("orders.events", 3,
+                null, null, schema, new org.apache.kafka.connect.data.Struct(schema), 41);
+        TumblingWindow<org.apache.kafka.connect.sink.SinkRecord> transform = new TumblingWindow<>();
+        transform.configure(Map.of("time.field", "event_time"));
+        org.apache.kafka.connect.errors.DataException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.connect.errors.DataException.class, () -> transform.apply(consumed));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Record orders.events-3@41: ")
+                && e.getMessage().contains("'event_time'"), e.getMessage());
+    }
 }

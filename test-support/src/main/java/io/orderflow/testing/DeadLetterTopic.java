@@ -1,0 +1,60 @@
+package io.orderflow.testing;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a dead letter queue: where each of its records came from, by the context headers the worker adds. */
+public final class DeadLetterTopic {
+
+    /** The topic partition and offset a dead-lettered record was consumed at. */
+    public record Origin(String topic, int partition, long offset) {
+    }
+
+    private DeadLetterTopic() {
+    }
+
+    /**
+     * Every record's origin, in topic order (Connect's DLQ may hold a record twice after a restart); empty when the
+     * topic does not exist. Needs {@code errors.deadletterqueue.context.headers.enable=true}.
+     */
+    public static List<Origin> origins(String bootstrapServers, String topic) {
+        List<Origin> origins = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                return origins;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    origins.add(new Origin(header(record, "__connect.errors.topic"),
+                            Integer.parseInt(header(record, "__connect.errors.partition")),
+                            Long.parseLong(header(record, "__connect.errors.offset"))));
+                }
+            }
+        }
+        return origins;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null) {
+            throw new IllegalStateException("Dead letter record without " + name + ": enable context headers");
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
