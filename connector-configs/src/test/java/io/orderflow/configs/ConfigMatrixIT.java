@@ -78,7 +78,7 @@ class ConfigMatrixIT {
                 mistake(summary, "aggregate.decimal.scale", "a negative scale", "aggregate.decimal.scale", "-1"),
                 mistake(summary, "flush.interval.ms", "a flush interval of zero", "flush.interval.ms", "0"),
                 mistake(summary, "group.by", "SQL in a group-by column", "group.by", "currency; DROP TABLE x"),
-                mistake(summary, "allowed.lateness.ms", "a negative lateness", "allowed.lateness.ms", "-1"),
+                mistake(summary, "allowed.lateness", "a negative lateness", "allowed.lateness", "-5s"),
                 mistake(summary, "transforms.window.window.size", "a window of zero length", "transforms.window.window.size", "0s"),
                 mistake(summary, "transforms.window.window.time.zone", "an unknown window time zone",
                         "transforms.window.window.time.zone", "Nowhere/Zone"),

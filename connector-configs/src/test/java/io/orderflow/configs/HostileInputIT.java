@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -271,6 +272,28 @@ class HostileInputIT {
         System.out.printf("hostile input, errors.tolerance=none: %d tried, %d handled, %d failed%n", configs.size(),
                 configs.size() - mismatches.size(), mismatches.size());
         assertEquals(List.of(), mismatches);
+    }
+
+    @Test
+    void aLakeBehindATopicRenamingRouterWritesUnderTheNewNameAndCommitsTheConsumedPartitions() throws Exception {
+        Map<String, String> routed = lake("hostile-routed", "duckdb", true);
+        routed.put("transforms", "enrich,route");
+        routed.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        routed.put("transforms.route.regex", "hostile-(.*)");
+        routed.put("transforms.route.replacement", "lake_$1");
+        deploy(routed);
+        awaitCaughtUp(routed.get("name"));
+        Path lake = Path.of(URI.create(routed.get("store.url")));
+        try (java.util.stream.Stream<Path> files = Files.walk(lake)) {
+            List<String> folders = files.filter(f -> f.toString().endsWith(".parquet"))
+                    .map(f -> lake.relativize(f).getName(0).toString()).distinct().toList();
+            assertTrue(!folders.isEmpty() && folders.stream().allMatch(f -> f.startsWith("lake_")),
+                    "files go under the routed topic's folder: " + folders);
+        }
+        Set<String> rows = lakeRows(io.orderflow.sink.warehouse.DuckDbDatabases.connect(routed.get("duckdb.path")), "hostile_routed");
+        for (HostileInput input : CASES) {
+            assertTrue(rows.contains(input.id() + "-good"), input.id() + "-good is missing behind the router");
+        }
     }
 
     private static Map<String, String> strict(Map<String, String> config, HostileInput input) {

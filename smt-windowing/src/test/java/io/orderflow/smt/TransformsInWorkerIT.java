@@ -99,11 +99,11 @@ class TransformsInWorkerIT {
         config.put("transforms.enrich.lookup.key.field", "customer_id");
         config.put("transforms.enrich.lookup.file", lookup.toString());
         config.put("transforms.enrich.lookup.defaults", "customer_tier=standard,region=unknown");
-        config.put("transforms.enrich.time.field", "event_time");
+        config.put("transforms.enrich.event.time.field", "event_time");
         config.put("transforms.enrich.time.fields", "event_date:yyyy-MM-dd,event_hour:HH");
         config.put("transforms.enrich.static.fields", "pipeline=orderflow");
         config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.time.field", "event_time");
+        config.put("transforms.window.event.time.field", "event_time");
         config.put("transforms.window.window.size", "1m");
         HttpResponse<String> put = stack.rest("PUT", "connectors/completed-orders/config", ConnectStack.toJson(config));
         assertEquals(201, put.statusCode(), put.body());
@@ -182,7 +182,7 @@ class TransformsInWorkerIT {
         config.put("value.converter.schemas.enable", "false");
         config.put("transforms", "window");
         config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.time.field", "event_time");
+        config.put("transforms.window.event.time.field", "event_time");
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
@@ -226,7 +226,7 @@ class TransformsInWorkerIT {
         config.put("value.converter.schemas.enable", "false");
         config.put("transforms", "window");
         config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.time.field", "event_time");
+        config.put("transforms.window.event.time.field", "event_time");
         assertEquals(201, stack.rest("PUT", "connectors/strict-file/config", ConnectStack.toJson(config)).statusCode());
         stack.connect().assertions().assertConnectorIsRunningAndTasksHaveFailed("strict-file", 1, "task should fail");
         String trace = stack.connect().connectorStatus("strict-file").tasks().get(0).trace();

@@ -1,18 +1,17 @@
 package io.orderflow.source;
 
-import io.orderflow.source.config.FieldError;
+import io.orderflow.common.Version;
+import io.orderflow.common.config.CrossFieldValidation;
 import io.orderflow.source.config.OrderSourceConfig;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,19 +66,7 @@ public class OrderSourceConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        Map<String, Object> parsed = new HashMap<>();
-        for (ConfigValue value : result.configValues()) {
-            byName.put(value.name(), value);
-            if (value.errorMessages().isEmpty() && value.value() != null) {
-                parsed.put(value.name(), value.value());
-            }
-        }
-        for (FieldError error : OrderSourceConfig.crossFieldErrors(parsed)) {
-            byName.get(error.name()).addErrorMessage(error.message());
-        }
-        return result;
+        return CrossFieldValidation.apply(super.validate(connectorConfigs), OrderSourceConfig::crossFieldErrors);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.orderflow.source;
 
+import io.orderflow.common.Version;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;

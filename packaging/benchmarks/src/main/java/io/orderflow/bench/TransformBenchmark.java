@@ -82,10 +82,10 @@ public class TransformBenchmark {
         }
         enrich = new Enrich.Value<>();
         enrich.configure(Map.of("lookup.key.field", "customer_id", "lookup.inline", lookup.append('}').toString(),
-                "time.field", "event_time", "time.fields", "event_date:yyyy-MM-dd,event_hour:HH",
+                "event.time.field", "event_time", "time.fields", "event_date:yyyy-MM-dd,event_hour:HH",
                 "static.fields", "pipeline=orderflow"));
         window = new TumblingWindow<>();
-        window.configure(Map.of("time.field", "event_time", "window.size", "1m", "late.policy", "flag-field"));
+        window.configure(Map.of("event.time.field", "event_time", "window.size", "1m", "late.policy", "flag-field"));
     }
 
     private SourceRecord nextRecord() {

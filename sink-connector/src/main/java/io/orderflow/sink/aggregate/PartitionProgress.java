@@ -1,20 +1,65 @@
 package io.orderflow.sink.aggregate;
 
+import io.orderflow.sink.aggregate.summary.SummaryTable;
+
 import java.util.OptionalLong;
 
 /**
- * A partition's offsets as this task knows them: {@code stored}, the next offset the warehouse holds (empty: none
- * yet), and {@code next}, the next offset the in-memory deltas expect (-1: any). Records below {@code next} are
- * already counted — the worker redelivers a batch after a retriable failure — and are skipped.
+ * A partition's exactly-once state in the aggregate task, changed only through its named transitions:
+ *
+ * <pre>
+ *   AWAITING_STORED_OFFSET --resumeFrom(stored)--> COUNTING --counted / passTo--> COUNTING
+ *   COUNTING --stored(next) after a flush--> COUNTING        any state --rewind()--> AWAITING_STORED_OFFSET
+ * </pre>
+ *
+ * {@code stored} is the next offset the warehouse holds (empty: none yet); {@code next} is the next offset the
+ * in-memory deltas expect (-1: any). Records below {@code next} are already counted — the worker redelivers a batch
+ * after a retriable failure — and are skipped.
  */
 final class PartitionProgress {
 
-    OptionalLong stored = OptionalLong.empty();
-    long next = -1;
+    private OptionalLong stored = OptionalLong.empty();
+    private long next = -1;
     /** While nothing is stored: the first offset this task counted, where a rewind must go back to (-1: none). */
-    long firstCounted = -1;
-    /** The stored offset could not be read yet (warehouse down at assignment): records wait until it is. */
-    boolean unresolved;
+    private long firstCounted = -1;
+    /** The stored offset must be read (at assignment, after a rewind) before records are counted. */
+    private boolean awaitingStoredOffset;
+
+    /** A partition just assigned: its stored offset is read before any of its records counts. */
+    static PartitionProgress assigned() {
+        PartitionProgress progress = new PartitionProgress();
+        progress.awaitingStoredOffset = true;
+        return progress;
+    }
+
+    boolean awaitingStoredOffset() {
+        return awaitingStoredOffset;
+    }
+
+    /**
+     * The stored offset is known: counting resumes there or, where nothing is stored yet but records were counted
+     * into deltas since dropped, at the first of those.
+     *
+     * @return the offset the consumer must seek to, or -1 to keep its position
+     */
+    long resumeFrom(OptionalLong storedOffset) {
+        stored = storedOffset;
+        awaitingStoredOffset = false;
+        next = storedOffset.orElse(firstCounted);
+        return next;
+    }
+
+    /** Whether a record at this offset is already in the deltas (a redelivered batch). */
+    boolean alreadyCounted(long offset) {
+        return next >= 0 && offset < next;
+    }
+
+    void counted(long offset) {
+        if (stored.isEmpty() && firstCounted < 0) {
+            firstCounted = offset;
+        }
+        next = offset + 1;
+    }
 
     /** Moves past records that never reached the task (dropped by a transform) up to {@code offset}. */
     void passTo(long offset) {
@@ -23,7 +68,23 @@ final class PartitionProgress {
         }
     }
 
-    boolean advanced() {
-        return next >= 0 && (stored.isEmpty() || next > stored.getAsLong());
+    /** The move of the stored offset a flush must make, if the deltas are ahead of it. */
+    java.util.Optional<SummaryTable.OffsetAdvance> advance() {
+        boolean ahead = next >= 0 && (stored.isEmpty() || next > stored.getAsLong());
+        return ahead ? java.util.Optional.of(new SummaryTable.OffsetAdvance(stored, next)) : java.util.Optional.empty();
+    }
+
+    /** A flush stored the deltas up to {@code nextOffset} in the warehouse. */
+    void stored(long nextOffset) {
+        stored = OptionalLong.of(nextOffset);
+    }
+
+    OptionalLong storedOffset() {
+        return stored;
+    }
+
+    /** The deltas were dropped: the stored offset is read again and counting resumes from it. */
+    void rewind() {
+        awaitingStoredOffset = true;
     }
 }

@@ -1,7 +1,7 @@
 package io.orderflow.sink.aggregate;
 
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
-import io.orderflow.sink.config.FieldError;
+import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.config.ValidatingSinkConnector;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;

@@ -1,14 +1,14 @@
 package io.orderflow.sink.aggregate;
 
+import io.orderflow.common.Version;
 import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.RecordCoordinates;
 import io.orderflow.sink.TaskCounters;
-import io.orderflow.sink.Version;
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.sink.aggregate.state.WindowAggregator;
-import io.orderflow.sink.aggregate.store.OffsetFencedException;
-import io.orderflow.sink.aggregate.store.SummaryLayout;
-import io.orderflow.sink.aggregate.store.SummaryStore;
+import io.orderflow.sink.aggregate.summary.OffsetFencedException;
+import io.orderflow.sink.aggregate.summary.SummaryLayout;
+import io.orderflow.sink.aggregate.summary.SummaryTable;
 import io.orderflow.sink.warehouse.WarehouseException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -40,7 +40,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     private WindowAggregator aggregator;
     private SummaryLayout layout;
     private String connectorName;
-    private SummaryStore store;
+    private SummaryTable store;
     private DeadLetters deadLetters;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     /**
@@ -74,9 +74,9 @@ public class WindowAggregateSinkTask extends SinkTask {
     }
 
     /** The store opens lazily, so a warehouse that is down at start-up costs retries, not a failed task. */
-    private SummaryStore store() {
+    private SummaryTable store() {
         if (store == null) {
-            store = SummaryStore.open(config.warehouse(), layout, connectorName);
+            store = SummaryTable.open(config.warehouse(), layout, connectorName);
         }
         return store;
     }
@@ -84,9 +84,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> assigned) {
         for (TopicPartition tp : assigned) {
-            PartitionProgress progress = new PartitionProgress();
-            progress.unresolved = true;
-            partitions.put(tp, progress);
+            partitions.put(tp, PartitionProgress.assigned());
         }
         try {
             resolve(false);
@@ -106,15 +104,11 @@ public class WindowAggregateSinkTask extends SinkTask {
         Set<TopicPartition> skip = new HashSet<>();
         for (Map.Entry<TopicPartition, PartitionProgress> entry : partitions.entrySet()) {
             PartitionProgress progress = entry.getValue();
-            if (!progress.unresolved) {
+            if (!progress.awaitingStoredOffset()) {
                 continue;
             }
             OptionalLong stored = store().readOffset(entry.getKey());
-            progress.stored = stored;
-            progress.unresolved = false;
-            // Nothing stored yet, but records were counted in deltas since dropped: go back to the first of them.
-            long resumeAt = stored.orElse(progress.firstCounted);
-            progress.next = resumeAt;
+            long resumeAt = progress.resumeFrom(stored);
             if (resumeAt >= 0) {
                 context.offset(entry.getKey(), resumeAt);
                 awaitingSeek.add(entry.getKey());
@@ -137,15 +131,12 @@ public class WindowAggregateSinkTask extends SinkTask {
             Set<TopicPartition> skip = resolve(true);
             for (SinkRecord record : records) {
                 TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-                PartitionProgress progress = partitions.computeIfAbsent(tp, p -> new PartitionProgress());
-                if (skip.contains(tp) || (progress.next >= 0 && record.originalKafkaOffset() < progress.next)) {
+                PartitionProgress progress = partitions.computeIfAbsent(tp, p -> PartitionProgress.assigned());
+                if (skip.contains(tp) || progress.alreadyCounted(record.originalKafkaOffset())) {
                     continue;
                 }
                 aggregate(record);
-                if (progress.stored.isEmpty() && progress.firstCounted < 0) {
-                    progress.firstCounted = record.originalKafkaOffset();
-                }
-                progress.next = record.originalKafkaOffset() + 1;
+                progress.counted(record.originalKafkaOffset());
             }
             if (System.currentTimeMillis() - lastFlushMs >= config.summary().flushIntervalMs()) {
                 flush();
@@ -193,12 +184,8 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     /** One transaction: every window delta and every advanced offset. */
     private void flush() {
-        Map<TopicPartition, SummaryStore.OffsetAdvance> offsets = new HashMap<>();
-        partitions.forEach((tp, progress) -> {
-            if (progress.advanced()) {
-                offsets.put(tp, new SummaryStore.OffsetAdvance(progress.stored, progress.next));
-            }
-        });
+        Map<TopicPartition, SummaryTable.OffsetAdvance> offsets = new HashMap<>();
+        partitions.forEach((tp, progress) -> progress.advance().ifPresent(advance -> offsets.put(tp, advance)));
         if (aggregator.deltas().isEmpty() && offsets.isEmpty()) {
             lastFlushMs = System.currentTimeMillis();
             return;
@@ -206,7 +193,7 @@ public class WindowAggregateSinkTask extends SinkTask {
         deadLetters.awaitAll();
         store().write(aggregator.deltas().rows(), offsets);
         aggregator.deltas().clear();
-        offsets.forEach((tp, advance) -> partitions.get(tp).stored = OptionalLong.of(advance.next()));
+        offsets.forEach((tp, advance) -> partitions.get(tp).stored(advance.next()));
         lastFlushMs = System.currentTimeMillis();
     }
 
@@ -216,8 +203,13 @@ public class WindowAggregateSinkTask extends SinkTask {
      */
     private void rewind(OffsetFencedException e) {
         log.warn("{} Rewinding every partition of this task to its stored offset.", e.getMessage());
+        rewindAll();
+    }
+
+    /** Drops every delta: each partition reads its stored offset again and counts from there. */
+    private void rewindAll() {
         aggregator.deltas().clear();
-        partitions.values().forEach(progress -> progress.unresolved = true);
+        partitions.values().forEach(PartitionProgress::rewind);
     }
 
     @Override
@@ -232,7 +224,7 @@ public class WindowAggregateSinkTask extends SinkTask {
                     e.getMessage());
         }
         Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        partitions.forEach((tp, progress) -> progress.stored.ifPresent(offset -> committed.put(tp, new OffsetAndMetadata(offset))));
+        partitions.forEach((tp, progress) -> progress.storedOffset().ifPresent(offset -> committed.put(tp, new OffsetAndMetadata(offset))));
         return committed;
     }
 
@@ -245,7 +237,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     private void passFilteredRecords(Map<TopicPartition, OffsetAndMetadata> consumed) {
         consumed.forEach((tp, position) -> {
             PartitionProgress progress = partitions.get(tp);
-            if (progress != null && !progress.unresolved && !awaitingSeek.contains(tp)) {
+            if (progress != null && !progress.awaitingStoredOffset() && !awaitingSeek.contains(tp)) {
                 progress.passTo(position.offset());
             }
         });
@@ -259,8 +251,7 @@ public class WindowAggregateSinkTask extends SinkTask {
             // Deltas mix partitions: those of the revoked ones cannot be kept, so none are; the rest rewind.
             log.warn("Cannot flush window deltas as partitions are revoked; every partition rewinds to its stored offset: {}",
                     e.getMessage());
-            aggregator.deltas().clear();
-            partitions.values().forEach(progress -> progress.unresolved = true);
+            rewindAll();
         }
         revoked.forEach(tp -> {
             partitions.remove(tp);

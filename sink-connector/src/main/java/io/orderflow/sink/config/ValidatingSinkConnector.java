@@ -1,6 +1,8 @@
 package io.orderflow.sink.config;
 
-import io.orderflow.sink.Version;
+import io.orderflow.common.config.CrossFieldValidation;
+import io.orderflow.common.config.FieldError;
+import io.orderflow.common.Version;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.connect.sink.SinkConnector;
 

@@ -1,6 +1,6 @@
 package io.orderflow.sink.lake;
 
-import io.orderflow.sink.config.FieldError;
+import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.config.ValidatingSinkConnector;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,11 +1,11 @@
 package io.orderflow.sink.lake;
 
+import io.orderflow.common.Version;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
 import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.RecordCoordinates;
 import io.orderflow.sink.TaskCounters;
-import io.orderflow.sink.Version;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.LakeSinkConfig;

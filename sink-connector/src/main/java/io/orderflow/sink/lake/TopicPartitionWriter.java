@@ -2,10 +2,11 @@ package io.orderflow.sink.lake;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.commit.CommitMarker;
+import io.orderflow.sink.lake.commit.CommitState;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.FileConfig;
 import io.orderflow.sink.lake.config.RotationConfig;
-import io.orderflow.sink.lake.format.ParquetFileWriter;
+import io.orderflow.sink.lake.format.LocalParquetFile;
 import io.orderflow.sink.lake.format.SchemaEvolution;
 import io.orderflow.sink.lake.store.ObjectStore;
 import org.apache.kafka.common.TopicPartition;
@@ -41,14 +42,8 @@ final class TopicPartitionWriter {
     private final Runnable beforeCommit;
     private final FileLoader loader;
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
-    /** Files of the last commit not yet confirmed loaded into the warehouse (empty without a warehouse). */
-    private List<String> pendingLoads = List.of();
-    /** Offset of the next record this writer expects; -1 before the first. */
-    private long nextOffset = -1;
-    /** Offset up to which (exclusive) everything is in the store; -1 while unknown. */
-    private long committedOffset = -1;
+    private final CommitState state = new CommitState();
     private long unitStartedMs;
-    private boolean closedForCommit;
 
     TopicPartitionWriter(TopicPartition tp, ObjectStore store, ObjectNames names, AvroData avroData, FileConfig fileConfig,
                          RotationConfig rotation, Path tempDir, Runnable beforeCommit, FileLoader loader) {
@@ -75,34 +70,32 @@ final class TopicPartitionWriter {
      * the load history makes that a no-op for files already loaded.
      */
     void resumeAt(long offset, List<String> lastCommittedFiles) {
-        nextOffset = offset;
-        committedOffset = offset;
-        pendingLoads = List.copyOf(lastCommittedFiles);
+        state.resumeAt(offset, lastCommittedFiles);
     }
 
     /** Loads the last commit's files if that has not happened yet. A marker never replaces unloaded files. */
     void loadPending() {
-        if (!pendingLoads.isEmpty()) {
-            loader.load(pendingLoads);
-            pendingLoads = List.of();
+        if (!state.pendingLoads().isEmpty()) {
+            loader.load(state.pendingLoads());
+            state.loaded();
         }
     }
 
     /** Whether a record is new to this writer; a batch redelivered after a retriable error is not. */
     boolean isNew(long offset) {
-        return nextOffset < 0 || offset >= nextOffset;
+        return state.isNew(offset);
     }
 
     /** Accounts for a record that is not written (ignored tombstone, record sent to the DLQ). */
     void skip(long offset) {
-        nextOffset = offset + 1;
+        state.advancedPast(offset);
     }
 
     /**
      * @param directory the file's folder: the record's topic as transforms left it, then the partitioner's path
      */
     void write(long offset, String directory, long eventTimeMs, Struct value, long nowMs) {
-        if (closedForCommit) {
+        if (state.isCommitInProgress()) {
             commit();
         }
         OpenFile file = files.get(directory);
@@ -119,12 +112,12 @@ final class TopicPartitionWriter {
                 unitStartedMs = nowMs;
             }
             file = new OpenFile(offset, eventTimeMs,
-                    new ParquetFileWriter(tempDir.resolve(tp.topic() + "+" + tp.partition() + "+" + offset + "-"
+                    new LocalParquetFile(tempDir.resolve(tp.topic() + "+" + tp.partition() + "+" + offset + "-"
                             + files.size() + ".parquet"), value.schema(), avroData, fileConfig));
             files.put(directory, file);
         }
         file.writer.write(value);
-        nextOffset = offset + 1;
+        state.advancedPast(offset);
         if (file.writer.records() >= rotation.flushSize()) {
             commit();
         }
@@ -138,12 +131,12 @@ final class TopicPartitionWriter {
 
     /** Whether nothing is open, uncommitted or waiting to be loaded: the marker covers all this writer was given. */
     boolean idle() {
-        return files.isEmpty() && pendingLoads.isEmpty() && (nextOffset < 0 || nextOffset == committedOffset);
+        return state.idle(!files.isEmpty());
     }
 
     /** Whether only skipped records (no files) moved this partition forward since its last commit. */
     boolean hasUncommittedSkips() {
-        return files.isEmpty() && nextOffset >= 0 && nextOffset > committedOffset;
+        return state.hasUncommittedSkips(!files.isEmpty());
     }
 
     /**
@@ -155,7 +148,9 @@ final class TopicPartitionWriter {
             return;
         }
         loadPending();
-        closedForCommit = true;
+        if (!state.isCommitInProgress()) {
+            state.startCommit();
+        }
         List<String> keys = new ArrayList<>(files.size());
         for (Map.Entry<String, OpenFile> entry : files.entrySet()) {
             OpenFile file = entry.getValue();
@@ -165,17 +160,15 @@ final class TopicPartitionWriter {
             keys.add(key);
         }
         beforeCommit.run();
-        store.put(names.marker(tp), new CommitMarker(tp.topic(), tp.partition(), nextOffset, keys).toJson());
-        log.debug("Committed {} file(s) of {} up to offset {}", keys.size(), tp, nextOffset);
-        committedOffset = nextOffset;
+        store.put(names.marker(tp), new CommitMarker(tp.topic(), tp.partition(), state.nextOffset(), keys).toJson());
+        log.debug("Committed {} file(s) of {} up to offset {}", keys.size(), tp, state.nextOffset());
+        state.marked(keys);
         deleteLocalFiles();
-        closedForCommit = false;
-        pendingLoads = List.copyOf(keys);
         loadPending();
     }
 
     long committedOffset() {
-        return committedOffset;
+        return state.committedOffset();
     }
 
     int openFiles() {
@@ -216,10 +209,10 @@ final class TopicPartitionWriter {
     private static final class OpenFile {
         final long startOffset;
         final long firstEventMs;
-        final ParquetFileWriter writer;
+        final LocalParquetFile writer;
         boolean closed;
 
-        OpenFile(long startOffset, long firstEventMs, ParquetFileWriter writer) {
+        OpenFile(long startOffset, long firstEventMs, LocalParquetFile writer) {
             this.startOffset = startOffset;
             this.firstEventMs = firstEventMs;
             this.writer = writer;

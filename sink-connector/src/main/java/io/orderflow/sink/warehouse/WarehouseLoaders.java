@@ -1,6 +1,6 @@
 package io.orderflow.sink.warehouse;
 
-import io.orderflow.sink.warehouse.config.SnowflakeConfig;
+import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeLoader;
 

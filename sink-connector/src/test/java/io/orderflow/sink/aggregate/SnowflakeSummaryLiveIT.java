@@ -2,10 +2,10 @@ package io.orderflow.sink.aggregate;
 
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.sink.aggregate.state.WindowAggregator;
-import io.orderflow.sink.aggregate.store.OffsetFencedException;
-import io.orderflow.sink.aggregate.store.SummaryLayout;
-import io.orderflow.sink.aggregate.store.SummaryStore;
-import io.orderflow.sink.aggregate.store.SummaryStore.OffsetAdvance;
+import io.orderflow.sink.aggregate.summary.OffsetFencedException;
+import io.orderflow.sink.aggregate.summary.SummaryLayout;
+import io.orderflow.sink.aggregate.summary.SummaryTable;
+import io.orderflow.sink.aggregate.summary.SummaryTable.OffsetAdvance;
 import io.orderflow.sink.warehouse.TableName;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeConnections;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeSql;
@@ -67,7 +67,7 @@ class SnowflakeSummaryLiveIT {
         Map<String, String> props = new HashMap<>();
         props.put("warehouse.dialect", "snowflake");
         props.put("warehouse.table", table);
-        props.put("window.size.ms", "60000");
+        props.put("window.size", "1m");
         props.put("snowflake.url", System.getenv("SNOWFLAKE_URL"));
         props.put("snowflake.user", System.getenv("SNOWFLAKE_USER"));
         props.put("snowflake.private.key.file", System.getenv("SNOWFLAKE_PRIVATE_KEY_FILE"));
@@ -81,8 +81,8 @@ class SnowflakeSummaryLiveIT {
         TopicPartition p0 = new TopicPartition("orders", 0);
         try (Connection db = SnowflakeConnections.open(config.warehouse().snowflake())) {
             try {
-                try (SummaryStore first = SummaryStore.open(config.warehouse(), layout, table);
-                     SummaryStore second = SummaryStore.open(config.warehouse(), layout, table)) {
+                try (SummaryTable first = SummaryTable.open(config.warehouse(), layout, table);
+                     SummaryTable second = SummaryTable.open(config.warehouse(), layout, table)) {
                     WindowAggregator a = new WindowAggregator(config.window(), config.summary());
                     a.add(order(0, "10.10", T0 + 1));
                     a.add(order(1, "0.01", T0 + 2));

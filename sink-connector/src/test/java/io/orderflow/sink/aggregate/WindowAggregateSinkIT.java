@@ -96,7 +96,7 @@ class WindowAggregateSinkIT {
         config.put("predicates.isCompleted.type", "io.orderflow.smt.predicate.FieldMatches");
         config.put("predicates.isCompleted.expression", "status == 'COMPLETED'");
         config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.time.field", "event_time");
+        config.put("transforms.window.event.time.field", "event_time");
         config.put("transforms.window.window.size", "1m");
         config.put("flush.interval.ms", "500");
         for (int i = 0; i < options.length; i += 2) {
@@ -261,7 +261,7 @@ class WindowAggregateSinkIT {
         config.put("topics", topic);
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter.schemas.enable", "false");
-        config.put("window.size.ms", "60000");
+        config.put("window.size", "1m");
         config.put("late.policy", "dlq");
         config.put("duckdb.path", database);
         config.put("errors.tolerance", "all");
@@ -302,7 +302,7 @@ class WindowAggregateSinkIT {
         config.put("topics", topic);
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter.schemas.enable", "false");
-        config.put("window.size.ms", "60000");
+        config.put("window.size", "1m");
         config.put("duckdb.path", dir.resolve("strict.duckdb").toString());
         assertEquals(201, stack.rest("PUT", "connectors/summary-strict/config", ConnectStack.toJson(config)).statusCode());
         stack.connect().assertions().assertConnectorIsRunningAndTasksHaveFailed("summary-strict", 1, "task should fail");

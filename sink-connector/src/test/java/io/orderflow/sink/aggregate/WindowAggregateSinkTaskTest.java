@@ -1,9 +1,9 @@
 package io.orderflow.sink.aggregate;
 
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
-import io.orderflow.sink.aggregate.store.SummaryLayout;
-import io.orderflow.sink.aggregate.store.SummaryStore;
-import io.orderflow.sink.aggregate.store.SummaryStore.OffsetAdvance;
+import io.orderflow.sink.aggregate.summary.SummaryLayout;
+import io.orderflow.sink.aggregate.summary.SummaryTable;
+import io.orderflow.sink.aggregate.summary.SummaryTable.OffsetAdvance;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.kafka.common.TopicPartition;
@@ -51,7 +51,7 @@ class WindowAggregateSinkTaskTest {
         Map<String, String> props = new HashMap<>();
         props.put("name", "summary");
         props.put("duckdb.path", dir.resolve("summary.duckdb").toString());
-        props.put("window.size.ms", "60000");
+        props.put("window.size", "1m");
         props.put("flush.interval.ms", "3600000");   // flushes only when the test calls preCommit
         return props;
     }
@@ -99,7 +99,7 @@ class WindowAggregateSinkTaskTest {
         // Meanwhile another task took P1 over and stored progress for it (its own deltas included).
         AggregateSinkConfig config = new AggregateSinkConfig(props());
         SummaryLayout layout = SummaryLayout.of(config.warehouse().table(), List.of(), config.summary().aggregates(), 2);
-        try (SummaryStore other = SummaryStore.open(config.warehouse(), layout, "summary")) {
+        try (SummaryTable other = SummaryTable.open(config.warehouse(), layout, "summary")) {
             io.orderflow.sink.aggregate.state.WindowAggregator counted =
                     new io.orderflow.sink.aggregate.state.WindowAggregator(config.window(), config.summary());
             counted.add(order(P1, 0, "5.00"));

@@ -85,7 +85,7 @@ class WindowAggregatorTest {
         assertEquals(Outcome.DROPPED_LATE, drop.add(windowed(1, "1.00", T0 + 30_000)));
         assertEquals(1, drop.deltas().rows().size());
 
-        WindowAggregator dlq = aggregator("late.policy", "dlq", "allowed.lateness.ms", "0");
+        WindowAggregator dlq = aggregator("late.policy", "dlq", "allowed.lateness", "0s");
         dlq.add(windowed(0, "1.00", T0 + 60_000));
         assertEquals(Outcome.LATE_FOR_DLQ, dlq.add(windowed(1, "1.00", T0 + 59_999)));
     }
@@ -94,7 +94,7 @@ class WindowAggregatorTest {
     void theSinkComputesWindowsFromEventTimeWhenGivenASize() {
         Schema plain = SchemaBuilder.struct().field("amount", Schema.FLOAT64_SCHEMA).field("event_time", Schema.INT64_SCHEMA)
                 .field("region", Schema.OPTIONAL_STRING_SCHEMA).build();
-        WindowAggregator aggregator = aggregator("window.size.ms", "300000", "group.by", "region",
+        WindowAggregator aggregator = aggregator("window.size", "5m", "group.by", "region",
                 "aggregates", "n=count,revenue=sum(amount),low=min(amount),high=max(amount)");
         aggregator.add(new SinkRecord("t", 0, null, null, plain, new Struct(plain).put("amount", 0.1).put("event_time", T0 + 299_999)
                 .put("region", "EU"), 0));
@@ -154,7 +154,7 @@ class WindowAggregatorTest {
 
     @Test
     void valuesOutsideTheirDeclaredSchemaOrTheWarehouseRangeAreRefusedAndIsoTimesRead() {
-        WindowAggregator aggregator = aggregator("window.size.ms", "60000");
+        WindowAggregator aggregator = aggregator("window.size", "1m");
         assertEquals(WindowAggregator.Outcome.ADDED, aggregator.add(declared("9999999999999999.99", "2026-01-01T00:00:30Z")));
         org.apache.kafka.connect.errors.DataException wide = org.junit.jupiter.api.Assertions.assertThrows(
                 org.apache.kafka.connect.errors.DataException.class,

@@ -3,7 +3,7 @@ package io.orderflow.sink.warehouse;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.ParquetS3SinkConnector;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import io.orderflow.sink.lake.format.ParquetFileWriter;
+import io.orderflow.sink.lake.format.LocalParquetFile;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -48,7 +48,7 @@ class DuckDbLoaderTest {
     private Path file(String name, Schema schema, int rows) {
         Path file = dir.resolve(name);
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", "file:///tmp/x"));
-        try (ParquetFileWriter writer = new ParquetFileWriter(file, schema, new AvroData(16), config.file())) {
+        try (LocalParquetFile writer = new LocalParquetFile(file, schema, new AvroData(16), config.file())) {
             for (int i = 0; i < rows; i++) {
                 Struct value = new Struct(schema).put("order_id", name + "-" + i).put("amount", new BigDecimal(i + ".10"))
                         .put("event_time", new Date(1_767_225_600_000L + i));

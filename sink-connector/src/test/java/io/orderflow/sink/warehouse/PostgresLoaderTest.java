@@ -2,7 +2,7 @@ package io.orderflow.sink.warehouse;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import io.orderflow.sink.lake.format.ParquetFileWriter;
+import io.orderflow.sink.lake.format.LocalParquetFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -71,7 +71,7 @@ class PostgresLoaderTest {
     private Path file(String name, Schema schema, int rows) {
         Path file = dir.resolve(name);
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", "file:///tmp/x"));
-        try (ParquetFileWriter writer = new ParquetFileWriter(file, schema, new AvroData(16), config.file())) {
+        try (LocalParquetFile writer = new LocalParquetFile(file, schema, new AvroData(16), config.file())) {
             for (int i = 0; i < rows; i++) {
                 Struct value = new Struct(schema).put("order_id", name + "-" + i).put("amount", new BigDecimal(i + ".10"))
                         .put("event_time", new Date(1_767_225_600_000L + i)).put("note", i % 2 == 0 ? null : "say \"hi\", ok\nbye");
@@ -123,7 +123,7 @@ class PostgresLoaderTest {
                 .build();
         Path file = dir.resolve("nested.parquet");
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", "file:///tmp/x"));
-        try (ParquetFileWriter writer = new ParquetFileWriter(file, nested, new AvroData(16), config.file())) {
+        try (LocalParquetFile writer = new LocalParquetFile(file, nested, new AvroData(16), config.file())) {
             writer.write(new Struct(nested).put("id", "n1").put("address", new Struct(address).put("city", "Lyon \"Part-Dieu\""))
                     .put("tags", java.util.List.of("a", "b")).put("attributes", Map.of("loyalty", 3L)));
         }

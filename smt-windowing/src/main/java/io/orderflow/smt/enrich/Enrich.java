@@ -1,9 +1,10 @@
 package io.orderflow.smt.enrich;
 
+import io.orderflow.common.Version;
+import io.orderflow.common.time.DerivedTimes;
 import io.orderflow.smt.common.RecordErrors;
-import io.orderflow.smt.Version;
-import io.orderflow.smt.common.EventTimes;
-import io.orderflow.smt.common.FieldPath;
+import io.orderflow.common.time.EventTimes;
+import io.orderflow.common.field.FieldPath;
 import io.orderflow.smt.common.StructExtender;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -130,7 +131,7 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
     private long eventTime(R record, Object value) {
         if (timePath == null) {
             if (record.timestamp() == null) {
-                throw new DataException("Record has no timestamp to derive time fields from; set time.field");
+                throw new DataException("Record has no timestamp to derive time fields from; set event.time.field");
             }
             return record.timestamp();
         }

@@ -1,8 +1,8 @@
 package io.orderflow.smt.enrich;
 
-import io.orderflow.smt.common.EventTimes;
-import io.orderflow.smt.common.FieldPath;
-import io.orderflow.smt.common.ZoneValidator;
+import io.orderflow.common.time.EventTimes;
+import io.orderflow.common.field.FieldPath;
+import io.orderflow.common.config.ZoneValidator;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -32,8 +32,8 @@ final class EnrichConfig {
     static final String LOOKUP_FIELDS = "lookup.fields";
     static final String LOOKUP_DEFAULTS = "lookup.defaults";
     static final String LOOKUP_RELOAD_INTERVAL_MS = "lookup.reload.interval.ms";
-    static final String TIME_FIELD = "time.field";
-    static final String TIME_EPOCH_UNIT = "time.field.epoch.unit";
+    static final String TIME_FIELD = "event.time.field";
+    static final String TIME_EPOCH_UNIT = "event.time.epoch.unit";
     static final String TIME_ZONE = "time.zone";
     static final String TIME_FIELDS = "time.fields";
     static final String STATIC_FIELDS = "static.fields";

@@ -1,6 +1,6 @@
 package io.orderflow.smt.predicate;
 
-import io.orderflow.smt.common.FieldPath;
+import io.orderflow.common.field.FieldPath;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package io.orderflow.smt.predicate;
 
+import io.orderflow.common.Version;
 import io.orderflow.smt.common.RecordErrors;
 import org.apache.kafka.connect.errors.DataException;
-import io.orderflow.smt.Version;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;

@@ -1,9 +1,9 @@
 package io.orderflow.smt.window;
 
+import io.orderflow.common.Version;
 import io.orderflow.smt.common.RecordErrors;
-import io.orderflow.smt.Version;
-import io.orderflow.smt.common.EventTimes;
-import io.orderflow.smt.common.FieldPath;
+import io.orderflow.common.time.EventTimes;
+import io.orderflow.common.field.FieldPath;
 import io.orderflow.smt.common.StructExtender;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,9 +1,9 @@
 package io.orderflow.smt.window;
 
-import io.orderflow.smt.common.Durations;
-import io.orderflow.smt.common.EventTimes;
-import io.orderflow.smt.common.FieldPath;
-import io.orderflow.smt.common.ZoneValidator;
+import io.orderflow.common.time.Durations;
+import io.orderflow.common.time.EventTimes;
+import io.orderflow.common.field.FieldPath;
+import io.orderflow.common.config.ZoneValidator;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -23,8 +23,8 @@ final class TumblingWindowConfig {
     private static final String WINDOW_GROUP = "Window";
     private static final String LATE_GROUP = "Watermark";
 
-    static final String TIME_FIELD = "time.field";
-    static final String TIME_EPOCH_UNIT = "time.field.epoch.unit";
+    static final String TIME_FIELD = "event.time.field";
+    static final String TIME_EPOCH_UNIT = "event.time.epoch.unit";
     static final String WINDOW_SIZE = "window.size";
     static final String WINDOW_OFFSET = "window.offset";
     static final String WINDOW_TIME_ZONE = "window.time.zone";
@@ -32,7 +32,7 @@ final class TumblingWindowConfig {
     static final String WINDOW_END_FIELD = "window.end.field";
     static final String SET_TIMESTAMP = "set.timestamp";
     static final String LATE_POLICY = "late.policy";
-    static final String ALLOWED_LATENESS = "late.allowed.lateness";
+    static final String ALLOWED_LATENESS = "allowed.lateness";
     static final String LATE_CRITERION = "late.criterion";
     static final String LATE_FLAG_FIELD = "late.flag.field";
     static final String LATE_FLAG_HEADER = "late.flag.header";

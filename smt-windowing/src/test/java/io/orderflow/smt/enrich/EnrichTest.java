@@ -112,7 +112,7 @@ class EnrichTest {
     @Test
     void derivedDateAndHourInATimeZone() {
         long t = 1_767_223_800_000L; // 2025-12-31T23:30:00Z
-        Enrich<SourceRecord> utc = value("time.field", "event_time", "time.fields", "event_date:yyyy-MM-dd,event_hour:HH");
+        Enrich<SourceRecord> utc = value("event.time.field", "event_time", "time.fields", "event_date:yyyy-MM-dd,event_hour:HH");
         Struct inUtc = (Struct) utc.apply(Orders.record(Orders.order("PAID", "1.00", t))).value();
         assertEquals("2025-12-31", inUtc.getString("event_date"));
         assertEquals("23", inUtc.getString("event_hour"));
@@ -127,12 +127,12 @@ class EnrichTest {
     void eventTimeFromEpochSecondsAndIsoStrings() {
         Map<String, Object> seconds = Orders.map("PAID", 1);
         seconds.put("ts", 1_767_225_600L);
-        Enrich<SourceRecord> bySeconds = value("time.field", "ts", "time.field.epoch.unit", "seconds", "time.fields", "d:yyyy-MM-dd");
+        Enrich<SourceRecord> bySeconds = value("event.time.field", "ts", "event.time.epoch.unit", "seconds", "time.fields", "d:yyyy-MM-dd");
         assertEquals("2026-01-01", ((Map<?, ?>) bySeconds.apply(Orders.schemaless(seconds)).value()).get("d"));
 
         Map<String, Object> iso = Orders.map("PAID", 1);
         iso.put("ts", "2026-02-03T04:05:06+01:00");
-        Enrich<SourceRecord> byIso = value("time.field", "ts", "time.fields", "h:HH");
+        Enrich<SourceRecord> byIso = value("event.time.field", "ts", "time.fields", "h:HH");
         assertEquals("03", ((Map<?, ?>) byIso.apply(Orders.schemaless(iso)).value()).get("h"));
     }
 
@@ -182,11 +182,11 @@ class EnrichTest {
         Map<String, Object> value = Orders.map("PAID", 1);
         value.put("ts", true);
         DataException badTime = assertThrows(DataException.class,
-                () -> value("time.field", "ts", "time.fields", "d:yyyy").apply(Orders.schemaless(value)));
+                () -> value("event.time.field", "ts", "time.fields", "d:yyyy").apply(Orders.schemaless(value)));
         assertTrue(badTime.getMessage().contains("'ts'"), badTime.getMessage());
 
         DataException missingTime = assertThrows(DataException.class,
-                () -> value("time.field", "nope", "time.fields", "d:yyyy").apply(Orders.schemaless(value)));
+                () -> value("event.time.field", "nope", "time.fields", "d:yyyy").apply(Orders.schemaless(value)));
         assertTrue(missingTime.getMessage().contains("'nope' is missing"), missingTime.getMessage());
     }
 

@@ -49,7 +49,7 @@ class TumblingWindowTest {
 
     @Test
     void oneMinuteWindowsFromATimestampField() {
-        SourceRecord out = window("time.field", "event_time").apply(at(T));
+        SourceRecord out = window("event.time.field", "event_time").apply(at(T));
         assertEquals(Instant.parse("2026-01-01T10:15:00Z").toEpochMilli(), start(out));
         assertEquals(Instant.parse("2026-01-01T10:16:00Z").toEpochMilli(), end(out));
         assertEquals(Timestamp.SCHEMA, out.valueSchema().field("window_start").schema());
@@ -58,7 +58,7 @@ class TumblingWindowTest {
 
     @Test
     void windowBoundariesAreHalfOpen() {
-        TumblingWindow<SourceRecord> transform = window("time.field", "event_time");
+        TumblingWindow<SourceRecord> transform = window("event.time.field", "event_time");
         long minute = Instant.parse("2026-01-01T10:15:00Z").toEpochMilli();
         assertEquals(minute, start(transform.apply(at(minute))));
         assertEquals(minute - 60_000, start(transform.apply(at(minute - 1))));
@@ -90,12 +90,12 @@ class TumblingWindowTest {
 
         Map<String, Object> value = Orders.map("COMPLETED", 1);
         value.put("ts", T / 1000);
-        Map<?, ?> bySeconds = (Map<?, ?>) window("time.field", "ts", "time.field.epoch.unit", "seconds")
+        Map<?, ?> bySeconds = (Map<?, ?>) window("event.time.field", "ts", "event.time.epoch.unit", "seconds")
                 .apply(Orders.schemaless(value)).value();
         assertEquals(Instant.parse("2026-01-01T10:15:00Z").toEpochMilli(), bySeconds.get("window_start"));
 
         value.put("ts", "2026-01-01T11:15:42+01:00");
-        Map<?, ?> byIso = (Map<?, ?>) window("time.field", "ts").apply(Orders.schemaless(value)).value();
+        Map<?, ?> byIso = (Map<?, ?>) window("event.time.field", "ts").apply(Orders.schemaless(value)).value();
         assertEquals(Instant.parse("2026-01-01T10:16:00Z").toEpochMilli(), byIso.get("window_end"));
     }
 
@@ -103,13 +103,13 @@ class TumblingWindowTest {
     void setsTheRecordTimestampWhenAsked() {
         SourceRecord record = at(T).newRecord("orders", 0, Schema.STRING_SCHEMA, "k", Orders.SCHEMA,
                 Orders.order("COMPLETED", "1.00", T), 5L);
-        assertEquals(5L, window("time.field", "event_time").apply(record).timestamp());
-        assertEquals(T, window("time.field", "event_time", "set.timestamp", "true").apply(record).timestamp());
+        assertEquals(5L, window("event.time.field", "event_time").apply(record).timestamp());
+        assertEquals(T, window("event.time.field", "event_time", "set.timestamp", "true").apply(record).timestamp());
     }
 
     @Test
     void flagFieldMarksEveryRecord() {
-        TumblingWindow<SourceRecord> transform = window("time.field", "event_time", "late.policy", "flag-field");
+        TumblingWindow<SourceRecord> transform = window("event.time.field", "event_time", "late.policy", "flag-field");
         long minute = Instant.parse("2026-01-01T10:15:00Z").toEpochMilli();
         SourceRecord first = transform.apply(at(minute + 70_000)); // watermark now 10:16:05
         assertFalse(isLate(first), "no watermark before the first record");
@@ -121,7 +121,7 @@ class TumblingWindowTest {
 
     @Test
     void watermarkDecidesByWindowEndLikeFlink() {
-        TumblingWindow<SourceRecord> transform = window("time.field", "event_time", "late.policy", "flag-field");
+        TumblingWindow<SourceRecord> transform = window("event.time.field", "event_time", "late.policy", "flag-field");
         long minute = Instant.parse("2026-01-01T10:15:00Z").toEpochMilli();
         transform.apply(at(minute + 64_000)); // watermark becomes 10:15:59
         assertFalse(isLate(transform.apply(at(minute + 1_000))), "10:15:01 is behind the watermark but its window is open");
@@ -132,8 +132,8 @@ class TumblingWindowTest {
 
     @Test
     void eventCriterionFlagsByEventTime() {
-        TumblingWindow<SourceRecord> transform = window("time.field", "event_time", "late.policy", "flag-header",
-                "late.criterion", "event", "late.allowed.lateness", "5s");
+        TumblingWindow<SourceRecord> transform = window("event.time.field", "event_time", "late.policy", "flag-header",
+                "late.criterion", "event", "allowed.lateness", "5s");
         transform.apply(at(T));
         SourceRecord onTime = transform.apply(at(T - 5_000));
         SourceRecord late = transform.apply(at(T - 5_001));
@@ -164,17 +164,17 @@ class TumblingWindowTest {
         Map<String, Object> value = Orders.map("COMPLETED", 1);
         value.remove("event_time");
         DataException missing = assertThrows(DataException.class,
-                () -> window("time.field", "event_time").apply(Orders.schemaless(value)));
+                () -> window("event.time.field", "event_time").apply(Orders.schemaless(value)));
         assertTrue(missing.getMessage().contains("'event_time' is missing"), missing.getMessage());
 
         value.put("event_time", "yesterday");
         DataException text = assertThrows(DataException.class,
-                () -> window("time.field", "event_time").apply(Orders.schemaless(value)));
+                () -> window("event.time.field", "event_time").apply(Orders.schemaless(value)));
         assertTrue(text.getMessage().contains("'event_time'") && text.getMessage().contains("yesterday"));
 
         value.put("window_start", 1L);
         value.put("event_time", T);
-        assertThrows(DataException.class, () -> window("time.field", "event_time").apply(Orders.schemaless(value)));
+        assertThrows(DataException.class, () -> window("event.time.field", "event_time").apply(Orders.schemaless(value)));
     }
 
     @Test
@@ -185,7 +185,7 @@ class TumblingWindowTest {
         assertOptionError("window.end.field", "window.end.field", "window_start");
         assertOptionError("late.policy", "late.policy", "ignore");
         assertOptionError("window.time.zone", "window.time.zone", "Nowhere/City");
-        assertOptionError("late.allowed.lateness", "late.allowed.lateness", "-5s");
+        assertOptionError("allowed.lateness", "allowed.lateness", "-5s");
     }
 
     private static boolean isLate(SourceRecord record) {
@@ -204,7 +204,7 @@ class TumblingWindowTest {
         org.apache.kafka.connect.sink.SinkRecord consumed = new org.apache.kafka.connect.sink.SinkRecord("orders.events", 3,
                 null, null, schema, new org.apache.kafka.connect.data.Struct(schema), 41);
         TumblingWindow<org.apache.kafka.connect.sink.SinkRecord> transform = new TumblingWindow<>();
-        transform.configure(Map.of("time.field", "event_time"));
+        transform.configure(Map.of("event.time.field", "event_time"));
         org.apache.kafka.connect.errors.DataException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.apache.kafka.connect.errors.DataException.class, () -> transform.apply(consumed));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Record orders.events-3@41: ")

@@ -1,5 +1,6 @@
 package io.orderflow.source.config;
 
+import io.orderflow.common.config.FieldError;
 import io.orderflow.source.generator.GeneratorSettings;
 import io.orderflow.source.generator.OrderProfile;
 import org.apache.kafka.common.config.AbstractConfig;

@@ -137,7 +137,7 @@ public final class AggregateBenchmark {
     private static void drive(List<SinkRecord> records, Map<String, String> warehouse) {
         Map<String, String> props = new HashMap<>(warehouse);
         props.put("name", "bench-" + (runs++));
-        props.put("window.size.ms", "60000");
+        props.put("window.size", "1m");
         props.put("flush.interval.ms", "500");
         WindowAggregateSinkTask task = new WindowAggregateSinkTask();
         task.initialize(new WorkerlessSinkTaskContext());
@@ -164,7 +164,7 @@ public final class AggregateBenchmark {
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter.decimal.format", "NUMERIC");
         config.put("consumer.override.isolation.level", "read_committed");
-        config.put("window.size.ms", "60000");
+        config.put("window.size", "1m");
         config.put("flush.interval.ms", "500");
         config.put("warehouse.table", name.replace('-', '_'));
         for (int i = 0; i < options.length; i += 2) {

@@ -2,7 +2,7 @@ package io.orderflow.local.bench;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import io.orderflow.sink.lake.format.ParquetFileWriter;
+import io.orderflow.sink.lake.format.LocalParquetFile;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.sink.warehouse.DuckDbLoader;
 import io.orderflow.sink.warehouse.PostgresLoader;
@@ -119,7 +119,7 @@ public final class WarehouseBenchmark {
         for (int f = 0; f < files; f++) {
             Path file = dir.resolve("orders+0+" + f + ".parquet");
             StringBuilder text = new StringBuilder();
-            try (ParquetFileWriter writer = new ParquetFileWriter(file, OrderEventSchema.valueSchema(AmountType.DECIMAL),
+            try (LocalParquetFile writer = new LocalParquetFile(file, OrderEventSchema.valueSchema(AmountType.DECIMAL),
                     new AvroData(16), config.file())) {
                 for (int i = 0; i < rowsPerFile; i++) {
                     OrderEvent event = events.next();

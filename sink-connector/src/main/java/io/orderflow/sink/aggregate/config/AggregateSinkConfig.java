@@ -1,6 +1,6 @@
 package io.orderflow.sink.aggregate.config;
 
-import io.orderflow.sink.config.FieldError;
+import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

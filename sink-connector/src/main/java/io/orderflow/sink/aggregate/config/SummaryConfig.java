@@ -23,10 +23,16 @@ public final class SummaryConfig {
 
     static final String DEFAULT_AGGREGATES = "total_orders=count,total_revenue=sum(amount),avg_order_value=avg(amount)";
 
-    private final AbstractConfig config;
+    private final List<AggregateSpec> aggregates;
+    private final List<String> groupBy;
+    private final int decimalScale;
+    private final long flushIntervalMs;
 
     SummaryConfig(AbstractConfig config) {
-        this.config = config;
+        this.aggregates = AggregateSpec.parseAll(config.getList(AGGREGATES));
+        this.groupBy = config.getList(GROUP_BY);
+        this.decimalScale = config.getInt(DECIMAL_SCALE);
+        this.flushIntervalMs = config.getLong(FLUSH_INTERVAL_MS);
     }
 
     static ConfigDef addTo(ConfigDef def) {
@@ -71,18 +77,18 @@ public final class SummaryConfig {
     }
 
     public List<AggregateSpec> aggregates() {
-        return AggregateSpec.parseAll(config.getList(AGGREGATES));
+        return aggregates;
     }
 
     public List<String> groupBy() {
-        return config.getList(GROUP_BY);
+        return groupBy;
     }
 
     public int decimalScale() {
-        return config.getInt(DECIMAL_SCALE);
+        return decimalScale;
     }
 
     public long flushIntervalMs() {
-        return config.getLong(FLUSH_INTERVAL_MS);
+        return flushIntervalMs;
     }
 }

@@ -1,20 +1,18 @@
 package io.orderflow.sink.aggregate.state;
 
+import io.orderflow.common.field.FieldPath;
+import io.orderflow.common.time.EventTimes;
 import io.orderflow.sink.RecordCoordinates;
 import io.orderflow.sink.WarehouseTimes;
 import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Date;
-import java.util.Map;
 
-/** Reads fields of a record value (Struct or Map, dotted paths) with errors that name the field and the record. */
+/** Reads fields of a record value (Struct or Map, KIP-821 paths) with errors that name the field and the record. */
 final class RecordFields {
 
     /** The precision of the summary's decimal columns (DECIMAL(38, s) on every warehouse). */
@@ -28,28 +26,22 @@ final class RecordFields {
     }
 
     /** The field's value, or null when it is missing or null. */
-    static Object get(SinkRecord record, String path) {
-        Object current = record.value();
-        for (String part : path.split("\\.")) {
-            if (current == null) {
-                return null;
-            }
-            if (current instanceof Struct struct) {
-                Field field = struct.schema().field(part);
-                current = field == null ? null : struct.get(field);
-            } else if (current instanceof Map<?, ?> map) {
-                current = map.get(part);
-            } else {
-                throw new DataException("Record " + where(record) + ": cannot read field '" + path + "' from a "
-                        + current.getClass().getSimpleName());
-            }
-        }
-        return current;
+    static Object get(SinkRecord record, FieldPath path) {
+        Object value = path.valueFrom(record.value());
+        return value == FieldPath.MISSING ? null : value;
     }
 
-    /** An event time or window bound, within the years the summary's timestamp columns hold. */
-    static long millis(SinkRecord record, String path) {
-        long millis = anyMillis(record, path);
+    /**
+     * An event time or window bound, read as the window transform and the lake read event times (Timestamp, epoch
+     * millis, ISO-8601), within the years the summary's timestamp columns hold.
+     */
+    static long millis(SinkRecord record, FieldPath path) {
+        long millis;
+        try {
+            millis = EventTimes.toEpochMillis(path.valueFrom(record.value()), path.toString(), EventTimes.EpochUnit.MILLIS);
+        } catch (DataException e) {
+            throw new DataException("Record " + where(record) + ": " + e.getMessage(), e);
+        }
         if (!WarehouseTimes.holds(millis)) {
             throw new DataException("Record " + where(record) + ": field '" + path + "' = " + millis + " ms is outside the "
                     + "years 1 to 9999 that warehouse timestamp columns hold");
@@ -57,29 +49,8 @@ final class RecordFields {
         return millis;
     }
 
-    private static long anyMillis(SinkRecord record, String path) {
-        Object value = get(record, path);
-        if (value instanceof Date date) {
-            return date.getTime();
-        }
-        if (value instanceof Long || value instanceof Integer) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof String text) {
-            // ISO-8601, as the window transform and the lake sink read event times.
-            try {
-                return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new DataException("Record " + where(record) + ": field '" + path + "' is not an ISO-8601 time: '"
-                        + text + "'");
-            }
-        }
-        throw new DataException("Record " + where(record) + ": field '" + path + "' must be a Timestamp, epoch millis or ISO-8601, "
-                + "but is " + (value == null ? "missing" : value.getClass().getSimpleName() + " " + value));
-    }
-
     /** A number at the summary's scale: exact for decimals and integers (more places is an error), rounded for floats. */
-    static BigDecimal decimal(SinkRecord record, String path, int scale) {
+    static BigDecimal decimal(SinkRecord record, FieldPath path, int scale) {
         Object value = get(record, path);
         if (value == null) {
             return null;
@@ -120,13 +91,10 @@ final class RecordFields {
      * A Decimal must fit the precision its own schema declares ({@code connect.decimal.precision}), which Connect does
      * not enforce: the lake refuses such a record for the same reason, and the summary must agree with the raw table.
      */
-    private static void checkDeclaredPrecision(SinkRecord record, String path, BigDecimal value) {
-        Schema schema = record.valueSchema();
-        for (String part : path.split("\\.")) {
-            if (schema == null || schema.type() != Schema.Type.STRUCT || schema.field(part) == null) {
-                return;
-            }
-            schema = schema.field(part).schema();
+    private static void checkDeclaredPrecision(SinkRecord record, FieldPath path, BigDecimal value) {
+        Schema schema = record.valueSchema() == null ? null : path.schemaFrom(record.valueSchema());
+        if (schema == null) {
+            return;
         }
         String declared = schema.parameters() == null ? null : schema.parameters().get("connect.decimal.precision");
         String scale = schema.parameters() == null ? null : schema.parameters().get(Decimal.SCALE_FIELD);
@@ -145,7 +113,7 @@ final class RecordFields {
      * A group-by value as text. U+0000 is refused on every warehouse, so a summary does not depend on where it is
      * written: PostgreSQL text cannot hold it, and the whole flush transaction would fail on it.
      */
-    static String text(SinkRecord record, String path) {
+    static String text(SinkRecord record, FieldPath path) {
         Object value = get(record, path);
         String text = value == null ? "" : value.toString();
         if (text.indexOf('\u0000') >= 0) {

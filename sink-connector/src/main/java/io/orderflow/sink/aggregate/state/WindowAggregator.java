@@ -1,9 +1,11 @@
 package io.orderflow.sink.aggregate.state;
 
+import io.orderflow.common.field.FieldPath;
 import io.orderflow.sink.aggregate.config.AggregateSpec;
 import io.orderflow.sink.aggregate.config.SummaryConfig;
 import io.orderflow.sink.aggregate.config.WindowConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -19,24 +21,26 @@ public final class WindowAggregator {
     public enum Outcome { ADDED, ADDED_LATE, DROPPED_LATE, LATE_FOR_DLQ }
 
     // Read once: config accessors look options up (and track their use) on every call, too slow per record.
-    private final String eventTimeField;
-    private final String windowStartField;
-    private final String windowEndField;
+    private final FieldPath eventTimeField;
+    private final FieldPath windowStartField;
+    private final FieldPath windowEndField;
     private final long windowSizeMs;
     private final long allowedLatenessMs;
     private final WindowConfig.LatePolicy latePolicy;
     private final List<AggregateSpec> specs;
     /** Per aggregate, the first aggregate reading the same field: sum(amount) and avg(amount) read it once. */
     private final int[] sameFieldAs;
-    private final List<String> groupBy;
+    private final List<FieldPath> groupBy;
+    /** Per aggregate, the path of the field it reads (null for count). */
+    private final FieldPath[] fields;
     private final int scale;
     private final WindowDeltas deltas;
     private long maxEventTime = Long.MIN_VALUE;
 
     public WindowAggregator(WindowConfig window, SummaryConfig summary) {
-        this.eventTimeField = window.eventTimeField();
-        this.windowStartField = window.windowStartField();
-        this.windowEndField = window.windowEndField();
+        this.eventTimeField = path(window.eventTimeField());
+        this.windowStartField = path(window.windowStartField());
+        this.windowEndField = path(window.windowEndField());
         this.windowSizeMs = window.windowSizeMs();
         this.allowedLatenessMs = window.allowedLatenessMs();
         this.latePolicy = window.latePolicy();
@@ -51,7 +55,8 @@ public final class WindowAggregator {
                 }
             }
         }
-        this.groupBy = summary.groupBy();
+        this.groupBy = summary.groupBy().stream().map(WindowAggregator::path).toList();
+        this.fields = specs.stream().map(spec -> spec.field() == null ? null : path(spec.field())).toArray(FieldPath[]::new);
         this.scale = summary.decimalScale();
         this.deltas = new WindowDeltas(specs);
     }
@@ -65,7 +70,7 @@ public final class WindowAggregator {
         WindowKey key = key(record, eventTime);
         BigDecimal[] values = new BigDecimal[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
-            String field = specs.get(i).field();
+            FieldPath field = fields[i];
             values[i] = field == null ? null
                     : sameFieldAs[i] < i ? values[sameFieldAs[i]] : RecordFields.decimal(record, field, scale);
         }
@@ -83,7 +88,7 @@ public final class WindowAggregator {
 
     private WindowKey key(SinkRecord record, long eventTime) {
         List<String> groups = new ArrayList<>(groupBy.size());
-        for (String field : groupBy) {
+        for (FieldPath field : groupBy) {
             groups.add(RecordFields.text(record, field));
         }
         if (windowSizeMs > 0) {
@@ -97,6 +102,10 @@ public final class WindowAggregator {
                     + end + " is not after its start " + start);
         }
         return new WindowKey(start, end, groups);
+    }
+
+    private static FieldPath path(String field) {
+        return FieldPath.parse(field, FieldSyntaxVersion.V2);
     }
 
     public long watermark() {

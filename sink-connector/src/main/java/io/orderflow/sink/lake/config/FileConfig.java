@@ -19,10 +19,15 @@ public final class FileConfig {
     static final String ROW_GROUP_SIZE = "parquet.row.group.size.bytes";
     static final String PAGE_SIZE = "parquet.page.size.bytes";
 
-    private final AbstractConfig config;
+    private final CompressionCodecName compression;
+    private final int rowGroupSize;
+    private final int pageSize;
 
     FileConfig(AbstractConfig config) {
-        this.config = config;
+        String codec = config.getString(COMPRESSION).toLowerCase(Locale.ROOT);
+        this.compression = codec.equals("none") ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.fromConf(codec);
+        this.rowGroupSize = config.getInt(ROW_GROUP_SIZE);
+        this.pageSize = config.getInt(PAGE_SIZE);
     }
 
     static ConfigDef addTo(ConfigDef def) {
@@ -41,15 +46,14 @@ public final class FileConfig {
     }
 
     public CompressionCodecName compression() {
-        String codec = config.getString(COMPRESSION).toLowerCase(Locale.ROOT);
-        return codec.equals("none") ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.fromConf(codec);
+        return compression;
     }
 
     public int rowGroupSize() {
-        return config.getInt(ROW_GROUP_SIZE);
+        return rowGroupSize;
     }
 
     public int pageSize() {
-        return config.getInt(PAGE_SIZE);
+        return pageSize;
     }
 }

@@ -1,7 +1,7 @@
 package io.orderflow.sink.lake.config;
 
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
-import io.orderflow.sink.config.FieldError;
+import io.orderflow.common.config.FieldError;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,6 +1,8 @@
 package io.orderflow.sink.lake.config;
 
-import io.orderflow.sink.config.FieldError;
+import io.orderflow.common.config.FieldError;
+import io.orderflow.common.config.ZoneValidator;
+import io.orderflow.common.time.DerivedTimes;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -34,10 +36,20 @@ public final class PartitionConfig {
     /** Where the time of a time-based partition path comes from. */
     public enum TimeSource { EVENT, RECORD, WALLCLOCK }
 
-    private final AbstractConfig config;
+    private final Kind kind;
+    private final List<String> fields;
+    private final TimeSource timeSource;
+    private final String eventTimeField;
+    private final String pathPattern;
+    private final ZoneId timeZone;
 
     PartitionConfig(AbstractConfig config) {
-        this.config = config;
+        this.kind = Kind.valueOf(config.getString(PARTITIONER).toUpperCase(Locale.ROOT));
+        this.fields = config.getList(PARTITION_FIELDS);
+        this.timeSource = TimeSource.valueOf(config.getString(TIME_SOURCE).toUpperCase(Locale.ROOT));
+        this.eventTimeField = config.getString(EVENT_TIME_FIELD);
+        this.pathPattern = config.getString(PATH_FORMAT);
+        this.timeZone = ZoneId.of(config.getString(TIME_ZONE));
     }
 
     static ConfigDef addTo(ConfigDef def) {
@@ -75,23 +87,24 @@ public final class PartitionConfig {
     }
 
     public Kind kind() {
-        return Kind.valueOf(config.getString(PARTITIONER).toUpperCase(Locale.ROOT));
+        return kind;
     }
 
     public List<String> fields() {
-        return config.getList(PARTITION_FIELDS);
+        return fields;
     }
 
     public TimeSource timeSource() {
-        return TimeSource.valueOf(config.getString(TIME_SOURCE).toUpperCase(Locale.ROOT));
+        return timeSource;
     }
 
     public String eventTimeField() {
-        return config.getString(EVENT_TIME_FIELD);
+        return eventTimeField;
     }
 
-    public DateTimeFormatter pathFormat() {
-        return DateTimeFormatter.ofPattern(config.getString(PATH_FORMAT)).withZone(ZoneId.of(config.getString(TIME_ZONE)));
+    /** The time path: formatted once per span it cannot change in (an hour for 'dt='yyyy-MM-dd/'hr='HH), not per record. */
+    public DerivedTimes pathTimes() {
+        return new DerivedTimes(List.of(DateTimeFormatter.ofPattern(pathPattern).withZone(timeZone)), List.of(pathPattern), timeZone);
     }
 
     private static final class PathFormatValidator implements ConfigDef.Validator {
@@ -107,22 +120,6 @@ public final class PartitionConfig {
         @Override
         public String toString() {
             return "a java.time pattern, e.g. 'dt='yyyy-MM-dd/'hr='HH";
-        }
-    }
-
-    private static final class ZoneValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of(String.valueOf(value));
-            } catch (DateTimeException e) {
-                throw new ConfigException(name, value, "not a time zone id such as UTC or Europe/Berlin");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a time zone id such as UTC";
         }
     }
 }

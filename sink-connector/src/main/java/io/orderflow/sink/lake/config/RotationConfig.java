@@ -24,10 +24,20 @@ public final class RotationConfig {
     /** What a record with a null value (a tombstone) does. */
     public enum NullBehavior { FAIL, IGNORE, DLQ }
 
-    private final AbstractConfig config;
+    private final int flushSize;
+    private final long rotateIntervalMs;
+    private final long rotateScheduleIntervalMs;
+    private final int maxOpenFiles;
+    private final long maxBufferedBytes;
+    private final NullBehavior nullBehavior;
 
     RotationConfig(AbstractConfig config) {
-        this.config = config;
+        this.flushSize = config.getInt(FLUSH_SIZE);
+        this.rotateIntervalMs = config.getLong(ROTATE_INTERVAL_MS);
+        this.rotateScheduleIntervalMs = config.getLong(ROTATE_SCHEDULE_INTERVAL_MS);
+        this.maxOpenFiles = config.getInt(MAX_OPEN_FILES);
+        this.maxBufferedBytes = config.getLong(MAX_BUFFERED_BYTES);
+        this.nullBehavior = NullBehavior.valueOf(config.getString(NULL_VALUES).toUpperCase(Locale.ROOT));
     }
 
     static ConfigDef addTo(ConfigDef def) {
@@ -58,26 +68,26 @@ public final class RotationConfig {
     }
 
     public int flushSize() {
-        return config.getInt(FLUSH_SIZE);
+        return flushSize;
     }
 
     public long rotateIntervalMs() {
-        return config.getLong(ROTATE_INTERVAL_MS);
+        return rotateIntervalMs;
     }
 
     public long rotateScheduleIntervalMs() {
-        return config.getLong(ROTATE_SCHEDULE_INTERVAL_MS);
+        return rotateScheduleIntervalMs;
     }
 
     public int maxOpenFiles() {
-        return config.getInt(MAX_OPEN_FILES);
+        return maxOpenFiles;
     }
 
     public long maxBufferedBytes() {
-        return config.getLong(MAX_BUFFERED_BYTES);
+        return maxBufferedBytes;
     }
 
     public NullBehavior nullBehavior() {
-        return NullBehavior.valueOf(config.getString(NULL_VALUES).toUpperCase(Locale.ROOT));
+        return nullBehavior;
     }
 }

@@ -1,12 +1,13 @@
 package io.orderflow.sink.lake.partition;
 
+import io.orderflow.common.field.FieldPath;
+import io.orderflow.common.time.DerivedTimes;
 import io.orderflow.sink.RecordCoordinates;
 import io.orderflow.sink.lake.config.PartitionConfig;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class Partitioners {
         return switch (config.kind()) {
             case KAFKA -> kafkaPartition();
             case FIELD -> fields(config.fields());
-            case TIME -> time(config.pathFormat(), config.timeSource(), wallClock);
+            case TIME -> time(config.pathTimes(), config.timeSource(), wallClock);
         };
     }
 
@@ -33,11 +34,11 @@ public final class Partitioners {
     }
 
     static Partitioner fields(List<String> names) {
-        List<FieldPath> fields = names.stream().map(FieldPath::new).toList();
+        List<FieldPath> fields = names.stream().map(name -> FieldPath.parse(name, FieldSyntaxVersion.V2)).toList();
         return (record, eventTimeMs) -> {
             StringBuilder path = new StringBuilder();
             for (FieldPath field : fields) {
-                Object value = field.read(record.value());
+                Object value = field.valueFrom(record.value());
                 if (value == FieldPath.MISSING) {
                     throw new DataException("Partition field '" + field + "' is missing from record "
                             + RecordCoordinates.of(record));
@@ -51,7 +52,7 @@ public final class Partitioners {
         };
     }
 
-    static Partitioner time(DateTimeFormatter format, PartitionConfig.TimeSource source, LongSupplier wallClock) {
+    static Partitioner time(DerivedTimes paths, PartitionConfig.TimeSource source, LongSupplier wallClock) {
         return (record, eventTimeMs) -> {
             long time = switch (source) {
                 case EVENT -> eventTimeMs;
@@ -63,7 +64,7 @@ public final class Partitioners {
                 }
                 case WALLCLOCK -> wallClock.getAsLong();
             };
-            return format.format(Instant.ofEpochMilli(time));
+            return paths.format(time)[0];
         };
     }
 

@@ -1,7 +1,8 @@
 package io.orderflow.sink.warehouse.config;
 
-import io.orderflow.sink.config.FieldError;
+import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -35,12 +36,26 @@ public final class WarehouseConfig {
     /** The warehouses a sink can write to. */
     public enum Dialect { NONE, DUCKDB, POSTGRESQL, SNOWFLAKE }
 
-    private final AbstractConfig config;
+    private final Dialect dialect;
+    private final TableName table;
+    private final boolean autoCreate;
+    private final boolean autoEvolve;
+    private final String duckDbPath;
+    private final String postgresUrl;
+    private final String postgresUser;
+    private final Password postgresPassword;
     private final SnowflakeConfig snowflake;
 
     public WarehouseConfig(AbstractConfig config) {
-        this.config = config;
         this.snowflake = new SnowflakeConfig(config);
+        this.dialect = Dialect.valueOf(config.getString(DIALECT).toUpperCase(Locale.ROOT));
+        this.table = TableName.parse(config.getString(TABLE));
+        this.autoCreate = config.getBoolean(AUTO_CREATE);
+        this.autoEvolve = config.getBoolean(AUTO_EVOLVE);
+        this.duckDbPath = config.getString(DUCKDB_PATH);
+        this.postgresUrl = config.getString(POSTGRESQL_URL);
+        this.postgresUser = config.getString(POSTGRESQL_USER);
+        this.postgresPassword = config.getPassword(POSTGRESQL_PASSWORD);
     }
 
     /**
@@ -93,42 +108,42 @@ public final class WarehouseConfig {
                     errors.add(new FieldError(POSTGRESQL_URL, "warehouse.dialect=postgresql needs a jdbc:postgresql:// URL"));
                 }
             }
-            case "snowflake" -> errors.addAll(SnowflakeConfig.crossFieldErrors(values, loadsFiles));
+            case "snowflake" -> errors.addAll(SnowflakeConfig.crossFieldErrors(values, loadsFiles, DIALECT));
             default -> { }
         }
         return errors;
     }
 
     public Dialect dialect() {
-        return Dialect.valueOf(config.getString(DIALECT).toUpperCase(Locale.ROOT));
+        return dialect;
     }
 
     public TableName table() {
-        return TableName.parse(config.getString(TABLE));
+        return table;
     }
 
     public boolean autoCreate() {
-        return config.getBoolean(AUTO_CREATE);
+        return autoCreate;
     }
 
     public boolean autoEvolve() {
-        return config.getBoolean(AUTO_EVOLVE);
+        return autoEvolve;
     }
 
     public String duckDbPath() {
-        return config.getString(DUCKDB_PATH);
+        return duckDbPath;
     }
 
     public String postgresUrl() {
-        return config.getString(POSTGRESQL_URL);
+        return postgresUrl;
     }
 
     public String postgresUser() {
-        return config.getString(POSTGRESQL_USER);
+        return postgresUser;
     }
 
     public Password postgresPassword() {
-        return config.getPassword(POSTGRESQL_PASSWORD);
+        return postgresPassword;
     }
 
     public SnowflakeConfig snowflake() {

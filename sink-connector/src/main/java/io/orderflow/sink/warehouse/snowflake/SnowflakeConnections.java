@@ -1,7 +1,7 @@
 package io.orderflow.sink.warehouse.snowflake;
 
 import io.orderflow.sink.warehouse.WarehouseException;
-import io.orderflow.sink.warehouse.config.SnowflakeConfig;
+import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;
 
 import java.sql.Connection;
 import java.sql.Driver;

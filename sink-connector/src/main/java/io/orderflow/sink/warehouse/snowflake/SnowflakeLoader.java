@@ -4,7 +4,7 @@ import io.orderflow.sink.warehouse.ParquetColumns;
 import io.orderflow.sink.warehouse.TableName;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.WarehouseLoader;
-import io.orderflow.sink.warehouse.config.SnowflakeConfig;
+import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.orderflow.sink.warehouse.snowflake;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import io.orderflow.sink.lake.format.ParquetFileWriter;
+import io.orderflow.sink.lake.format.LocalParquetFile;
 import io.orderflow.sink.warehouse.TableName;
 import io.orderflow.sink.warehouse.WarehouseException;
 import org.apache.kafka.connect.data.Decimal;
@@ -43,7 +43,7 @@ class SnowflakeLoaderTest {
         }
         Schema schema = builder.build();
         Path file = dir.resolve(withRegion ? "v2.parquet" : "v1.parquet");
-        try (ParquetFileWriter writer = new ParquetFileWriter(file, schema, new AvroData(16),
+        try (LocalParquetFile writer = new LocalParquetFile(file, schema, new AvroData(16),
                 new LakeSinkConfig(Map.of("store.url", "file:///tmp/x")).file())) {
             writer.write(new Struct(schema).put("order_id", "o-1").put("amount", new BigDecimal("12.34")));
         }

@@ -1,0 +1,5 @@
+package io.orderflow.common.config;
+
+/** A cross-field problem, reported on the option it concerns. */
+public record FieldError(String name, String message) {
+}

@@ -1,5 +1,0 @@
-package io.orderflow.sink.config;
-
-/** A cross-field problem, reported on the option it concerns. */
-public record FieldError(String name, String message) {
-}
