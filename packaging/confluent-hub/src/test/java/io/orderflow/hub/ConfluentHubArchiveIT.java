@@ -93,7 +93,7 @@ class ConfluentHubArchiveIT {
             jars = files.map(f -> f.getFileName().toString()).sorted().toList();
         }
         String version = manifest.get("version").asText();
-        for (String module : List.of("source-connector", "smt-windowing", "sink-connector")) {
+        for (String module : List.of("connect-common", "source-connector", "smt-windowing", "sink-connector")) {
             assertTrue(jars.contains("orderflow-" + module + "-" + version + ".jar"), module + " missing from " + jars);
         }
         List<String> workerOwned = jars.stream().filter(j -> WORKER_OWNED.stream().anyMatch(j::startsWith)).toList();
