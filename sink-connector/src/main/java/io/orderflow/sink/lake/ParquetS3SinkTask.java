@@ -9,7 +9,6 @@ import io.orderflow.sink.TaskCounters;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import io.orderflow.sink.lake.config.LoadConfig.LoadErrorPolicy;
 import io.orderflow.sink.lake.config.RotationConfig;
 import io.orderflow.sink.lake.format.ValueCheck;
 import io.orderflow.sink.lake.partition.EventTime;
@@ -42,8 +41,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,9 +76,8 @@ public class ParquetS3SinkTask extends SinkTask {
     private Path tempDir;
     private DeadLetters deadLetters;
     private WarehouseLoader warehouse;
-    private LoadErrorPolicy loadErrorPolicy;
+    private CommittedFileLoads loads;
     private ValueCheck.Cache valueChecks;
-    private TaskCounters.Counter loadFailures;
 
     @Override
     public String version() {
@@ -109,10 +105,10 @@ public class ParquetS3SinkTask extends SinkTask {
         // A file PostgreSQL would refuse must be caught per record, before it is written; the others read what Parquet holds.
         valueChecks = new ValueCheck.Cache(config.warehouse().dialect() == Dialect.POSTGRESQL
                 ? ValueCheck.Limits.POSTGRESQL_TEXT : ValueCheck.Limits.PARQUET);
-        loadErrorPolicy = config.load().loadErrorPolicy();
-        loadFailures = new TaskCounters(context).counter("load-failures-total",
-                "Committed lake files the warehouse refused and that were recorded as FAILED (record-and-continue)");
         warehouse = openWarehouse(config);
+        loads = new CommittedFileLoads(store, warehouse, config.load().loadErrorPolicy(), config.warehouse().table(),
+                tempDir, new TaskCounters(context).counter("load-failures-total",
+                        "Committed lake files the warehouse refused and that were recorded as FAILED (record-and-continue)"));
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
 
@@ -129,7 +125,7 @@ public class ParquetS3SinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             TopicPartitionWriter writer = new TopicPartitionWriter(tp, store, names, avroData, config.file(),
-                    config.rotation(), tempDir, deadLetters::awaitAll, this::loadIntoWarehouse);
+                    config.rotation(), tempDir, deadLetters::awaitAll, loads::load);
             Optional<CommitMarker> marker = readMarker(tp);
             marker.ifPresent(m -> {
                 writer.resumeAt(m.nextOffset(), warehouse == null ? List.of() : m.files());
@@ -201,84 +197,6 @@ public class ParquetS3SinkTask extends SinkTask {
                 throw new RetriableException("Warehouse unavailable, will retry: " + e.getMessage(), e);
             }
             throw new ConnectException(e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Loads committed files, reading them from the local store in place or downloading them from S3. Outages are
-     * retried by the caller; a refusal fails the task with instructions or, with record-and-continue, is recorded.
-     */
-    private void loadIntoWarehouse(List<String> fileKeys) {
-        if (warehouse == null || fileKeys.isEmpty()) {
-            return;
-        }
-        Map<String, Path> local = new LinkedHashMap<>();
-        List<Path> downloaded = new ArrayList<>();
-        try {
-            for (String key : fileKeys) {
-                Optional<Path> inPlace = store.localPath(key);
-                Path file = inPlace.orElseGet(() -> download(key));
-                if (inPlace.isEmpty()) {
-                    downloaded.add(file);
-                }
-                local.put(key, file);
-            }
-            try {
-                warehouse.loadAll(local);
-            } catch (WarehouseException e) {
-                if (e.retriable()) {
-                    throw e;
-                }
-                if (loadErrorPolicy == LoadErrorPolicy.FAIL) {
-                    throw new ConnectException(refusal(fileKeys, e), e);
-                }
-                loadEachRecordingRefusals(local);
-            }
-        } finally {
-            for (Path file : downloaded) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    log.warn("Cannot delete {}", file, e);
-                }
-            }
-        }
-    }
-
-    /** Loads the files one by one, so that only those the warehouse refuses are recorded as FAILED. */
-    private void loadEachRecordingRefusals(Map<String, Path> files) {
-        for (Map.Entry<String, Path> file : files.entrySet()) {
-            try {
-                warehouse.load(file.getKey(), file.getValue());
-            } catch (WarehouseException e) {
-                if (e.retriable()) {
-                    throw e;
-                }
-                warehouse.recordFailure(file.getKey(), e.getMessage());
-                loadFailures.increment();
-                log.error("{}. Recorded as FAILED in the load history (warehouse.load.error.policy=record-and-continue); "
-                        + "the file stays in the lake at {}.", e.getMessage(), store.url(file.getKey()));
-            }
-        }
-    }
-
-    private String refusal(List<String> fileKeys, WarehouseException e) {
-        return "The warehouse refused the committed lake file(s) " + fileKeys.stream().map(store::url).toList()
-                + " for table " + config.warehouse().table().quoted() + ": " + e.getMessage() + ". The files stay in the "
-                + "lake and this partition stops here. Fix the cause (the table's columns or constraints, or the data "
-                + "at its source) and restart the task, which loads them again; or set "
-                + "warehouse.load.error.policy=record-and-continue to record refused files as FAILED and go on.";
-    }
-
-    private Path download(String key) {
-        byte[] content = store.get(key).orElseThrow(() -> new ConnectException("Committed file " + store.url(key)
-                + " is missing from the store; it cannot be loaded"));
-        try {
-            Path local = Files.createTempFile(tempDir, "load-", ".parquet");
-            Files.write(local, content);
-            return local;
-        } catch (IOException e) {
-            throw new ConnectException("Cannot stage " + store.url(key) + " for loading", e);
         }
     }
 
