@@ -214,6 +214,8 @@ class PipelineFaultsIT {
         table.add(scenario("pause and resume both sinks", () -> {
             rest("PUT", "/connectors/order-lake/pause", null);
             rest("PUT", "/connectors/order-summary/pause", null);
+            awaitState("order-lake", "PAUSED");
+            awaitState("order-summary", "PAUSED");
             Thread.sleep(10_000);
             rest("PUT", "/connectors/order-lake/resume", null);
             rest("PUT", "/connectors/order-summary/resume", null);
@@ -260,17 +262,48 @@ class PipelineFaultsIT {
 
     /** Runs the source for a while, injects the fault mid-stream, pauses the source, and checks once both sinks settle. */
     private static Row scenario(String name, Fault fault) throws Exception {
-        rest("PUT", "/connectors/order-source/resume", null);
+        resumeTheSource();
         Thread.sleep(6_000);
         fault.inject();
         Thread.sleep(4_000);
+        // As an operator would: a pause takes effect once the cluster has settled from the fault.
+        awaitState("order-source", "RUNNING");
         rest("PUT", "/connectors/order-source/pause", null);
+        awaitState("order-source", "PAUSED");
         return settle(name, Duration.ofMinutes(3));
+    }
+
+    private static void resumeTheSource() throws Exception {
+        rest("PUT", "/connectors/order-source/resume", null);
+        awaitState("order-source", "RUNNING");
+    }
+
+    /** Waits until the connector and all its tasks report the state (restarting fenced source tasks meanwhile). */
+    private static void awaitState(String connector, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode status = JSON.readTree(rest("GET", "/connectors/" + connector + "/status", null).body());
+                boolean reached = state.equals(status.path("connector").path("state").asText()) && status.path("tasks").size() > 0;
+                for (JsonNode task : status.path("tasks")) {
+                    reached &= state.equals(task.path("state").asText());
+                }
+                if (reached) {
+                    return;
+                }
+            } catch (Exception workerGone) {
+                // the worker answering is being killed: ask again
+            }
+            restartFailedTasks();
+            Thread.sleep(500);
+        }
+        throw new AssertionError(connector + " did not reach " + state + ": "
+                + rest("GET", "/connectors/" + connector + "/status", null).body());
     }
 
     /** Lets the source write every order, then checks everything against the generator's own stream. */
     private static Row finish() throws Exception {
-        rest("PUT", "/connectors/order-source/resume", null);
+        resumeTheSource();
         Map<String, Event> expected = generatorStream();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (topic.size() < expected.size() && System.nanoTime() < deadline) {
