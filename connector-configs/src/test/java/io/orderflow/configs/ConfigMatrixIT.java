@@ -86,6 +86,8 @@ class ConfigMatrixIT {
                         "transforms.window.late.policy", "explode"),
                 mistake(summary, "predicates.isCompleted.expression", "an expression that does not parse",
                         "predicates.isCompleted.expression", "status =="),
+                mistake(summary, "predicates.isCompleted.expression", "a field path the configured syntax (V2) refuses",
+                        "predicates.isCompleted.field.syntax.version", "V2", "predicates.isCompleted.expression", "status..x == 'A'"),
                 mistake(summary, "predicates.isCompleted.missing.field.behavior", "an unknown missing-field behaviour",
                         "predicates.isCompleted.missing.field.behavior", "maybe"),
                 mistake(lake, "transforms.enrich.time.fields", "a broken pattern in a derived time field",

@@ -10,6 +10,7 @@ import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
                     ConfigDef.Importance.HIGH,
                     "The condition records must meet, e.g. status == 'COMPLETED' && amount > 0. Parsed once at "
                             + "configure time; a syntax error names its position.",
-                    GROUP, 1, ConfigDef.Width.LONG, "Expression")
+                    GROUP, 1, ConfigDef.Width.LONG, "Expression", new ExpressionUnderConfiguredSyntax())
             .define(TOMBSTONE_MATCHES_CONFIG, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.MEDIUM,
                     "Whether a record with a null value (a tombstone) matches.",
                     GROUP, 2, ConfigDef.Width.SHORT, "Tombstones match")
@@ -97,7 +98,10 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
         return "FieldMatches{" + expressionText + "}";
     }
 
-    /** Rejects an expression that does not parse, with its position, before any task starts. */
+    /**
+     * Rejects an expression that does not parse in any field syntax, with its position. Field paths are checked in
+     * the configured syntax by {@link ExpressionUnderConfiguredSyntax}, which sees the other options.
+     */
     private static final class ExpressionValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
@@ -105,7 +109,7 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
                 return;
             }
             try {
-                ExpressionParser.parse((String) value, FieldSyntaxVersion.V2, false);
+                ExpressionParser.parse((String) value, FieldSyntaxVersion.V1, false);
             } catch (ConfigException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
@@ -114,6 +118,45 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
         @Override
         public String toString() {
             return "an expression such as status == 'COMPLETED' && amount > 0";
+        }
+    }
+
+    /**
+     * Parses the expression with the field syntax configured beside it, so that {@code validate()} accepts exactly
+     * what {@link #configure} will: a ConfigDef validator sees one option, a recommender sees all of them, and
+     * Connect reports a ConfigException it throws on the option. Under a connector the options are prefixed
+     * ({@code predicates.<alias>.}); the prefix of the expression's own name finds the syntax option.
+     */
+    private static final class ExpressionUnderConfiguredSyntax implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+            Object expression = parsedConfig.get(name);
+            if (expression != null && parsesInV1(String.valueOf(expression))) {   // else the validator reports it
+                String prefix = name.substring(0, name.length() - EXPRESSION_CONFIG.length());
+                Object syntax = parsedConfig.get(prefix + FieldSyntaxVersion.FIELD_SYNTAX_VERSION_CONFIG);
+                FieldSyntaxVersion version = syntax == null ? FieldSyntaxVersion.V1
+                        : FieldSyntaxVersion.valueOf(String.valueOf(syntax).toUpperCase(Locale.ROOT));
+                try {
+                    ExpressionParser.parse(String.valueOf(expression), version, false);
+                } catch (ConfigException e) {
+                    throw new ConfigException(name, expression, e.getMessage() + " (field.syntax.version=" + version + ")");
+                }
+            }
+            return List.of();
+        }
+
+        private static boolean parsesInV1(String expression) {
+            try {
+                ExpressionParser.parse(expression, FieldSyntaxVersion.V1, false);
+                return true;
+            } catch (ConfigException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsedConfig) {
+            return true;
         }
     }
 }

@@ -157,4 +157,19 @@ class FieldMatchesTest {
         ConfigException e = assertThrows(ConfigException.class, () -> predicate(expression));
         assertTrue(e.getMessage().contains("position " + position + ":"), expression + " -> " + e.getMessage());
     }
+
+    @Test
+    void validationParsesFieldPathsInTheConfiguredSyntaxAsConfigureDoes() {
+        java.util.function.Function<Map<String, String>, java.util.List<String>> errors = props ->
+                FieldMatches.CONFIG_DEF.validate(props).stream().filter(v -> v.name().equals("expression"))
+                        .flatMap(v -> v.errorMessages().stream()).toList();
+        Map<String, String> v1 = Map.of("expression", "a..b == 1");
+        assertEquals(java.util.List.of(), errors.apply(v1), "in V1 'a..b' is one field name");
+        FieldMatches<SourceRecord> accepted = new FieldMatches<>();
+        accepted.configure(v1);
+        Map<String, String> v2 = Map.of("expression", "a..b == 1", "field.syntax.version", "V2");
+        assertEquals(1, errors.apply(v2).size(), "in V2 'a..b' has an empty step: " + errors.apply(v2));
+        assertThrows(org.apache.kafka.common.config.ConfigException.class, () -> new FieldMatches<SourceRecord>().configure(v2));
+        assertEquals(1, errors.apply(Map.of("expression", "status ==")).size(), "a syntax error in any field syntax");
+    }
 }
