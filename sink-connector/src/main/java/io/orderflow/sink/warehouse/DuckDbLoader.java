@@ -59,7 +59,7 @@ public final class DuckDbLoader implements WarehouseLoader {
     }
 
     private boolean loadExclusively(String fileKey, Path localFile) {
-        String source = "read_parquet(" + literal(localFile.toAbsolutePath().toString()) + ")";
+        String source = "read_parquet(" + SqlQuoting.STANDARD.literal(localFile.toAbsolutePath().toString()) + ")";
         try {
             connection.setAutoCommit(false);
             try {
@@ -144,7 +144,7 @@ public final class DuckDbLoader implements WarehouseLoader {
                 }
                 for (Map.Entry<String, String> column : missing.entrySet()) {
                     try (Statement alter = connection.createStatement()) {
-                        alter.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + identifier(column.getKey()) + " "
+                        alter.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + SqlQuoting.STANDARD.identifier(column.getKey()) + " "
                                 + column.getValue());
                     }
                     log.info("Added column {} {} to {}", column.getKey(), column.getValue(), table.quoted());
@@ -173,14 +173,6 @@ public final class DuckDbLoader implements WarehouseLoader {
 
     private WarehouseException translate(String fileKey, SQLException e) {
         return WarehouseErrors.translate(Dialect.DUCKDB, "Cannot load " + fileKey + " into " + table.quoted(), e);
-    }
-
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
-
-    static String identifier(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     @Override

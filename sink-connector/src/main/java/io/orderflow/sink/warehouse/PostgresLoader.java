@@ -123,7 +123,7 @@ public final class PostgresLoader implements WarehouseLoader {
             }
             List<Schema.Field> fields = first.getSchema().getFields();
             prepareTable(db, fields);
-            String columns = String.join(", ", fields.stream().map(f -> DuckDbLoader.identifier(f.name())).toList());
+            String columns = String.join(", ", fields.stream().map(f -> SqlQuoting.STANDARD.identifier(f.name())).toList());
             String sql = "COPY " + table.quoted() + " (" + columns + ") FROM STDIN WITH (FORMAT csv)";
             long rows = 0;
             StringBuilder csv = new StringBuilder();
@@ -168,7 +168,7 @@ public final class PostgresLoader implements WarehouseLoader {
                     throw new WarehouseException("Table " + table.quoted() + " does not exist and warehouse.auto.create=false", null, false);
                 }
                 List<String> columns = new ArrayList<>();
-                wanted.forEach((name, type) -> columns.add(DuckDbLoader.identifier(name) + " " + type));
+                wanted.forEach((name, type) -> columns.add(SqlQuoting.STANDARD.identifier(name) + " " + type));
                 statement.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " (" + String.join(", ", columns) + ")");
                 return;
             }
@@ -179,7 +179,7 @@ public final class PostgresLoader implements WarehouseLoader {
                                 + " and warehouse.auto.evolve=false", null, false);
                     }
                     statement.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN IF NOT EXISTS "
-                            + DuckDbLoader.identifier(column.getKey()) + " " + column.getValue());
+                            + SqlQuoting.STANDARD.identifier(column.getKey()) + " " + column.getValue());
                 }
             }
         }

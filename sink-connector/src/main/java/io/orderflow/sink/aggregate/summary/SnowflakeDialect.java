@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.summary;
 
+import io.orderflow.sink.warehouse.SqlQuoting;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeSql;
 
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 final class SnowflakeDialect implements AggregateDialect {
 
     private static String quote(String name) {
-        return SnowflakeSql.identifier(name);
+        return SqlQuoting.SNOWFLAKE.identifier(name);
     }
 
     private static String type(SummaryLayout layout, SummaryLayout.Column column) {

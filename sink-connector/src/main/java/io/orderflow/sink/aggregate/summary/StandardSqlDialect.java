@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.summary;
 
+import io.orderflow.sink.warehouse.SqlQuoting;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -25,7 +26,7 @@ final class StandardSqlDialect implements AggregateDialect {
     }
 
     static String quote(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
+        return SqlQuoting.STANDARD.identifier(name);
     }
 
     private String type(SummaryLayout layout, SummaryLayout.Column column) {

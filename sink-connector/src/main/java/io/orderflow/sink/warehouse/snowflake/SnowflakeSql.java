@@ -1,6 +1,7 @@
 package io.orderflow.sink.warehouse.snowflake;
 
 import io.orderflow.sink.warehouse.ParquetColumns;
+import io.orderflow.sink.warehouse.SqlQuoting;
 import io.orderflow.sink.warehouse.TableName;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -26,11 +27,11 @@ public final class SnowflakeSql {
     }
 
     public static String identifier(String part) {
-        return '"' + part.toUpperCase(Locale.ROOT).replace("\"", "\"\"") + '"';
+        return SqlQuoting.SNOWFLAKE.identifier(part);
     }
 
     public static String literal(String text) {
-        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+        return SqlQuoting.SNOWFLAKE.literal(text);
     }
 
     /** The table's columns: fails with "does not exist" when it is missing. */
