@@ -1,6 +1,5 @@
 package io.orderflow.sink.warehouse;
 
-import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -16,8 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,14 +22,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -47,7 +40,6 @@ public final class PostgresLoader implements WarehouseLoader {
     private static final Logger log = LoggerFactory.getLogger(PostgresLoader.class);
     private static final String HISTORY = "\"_orderflow_load_history\"";
     private static final int COPY_CHUNK_ROWS = 10_000;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final String url;
     private final Properties credentials;
@@ -126,10 +118,11 @@ public final class PostgresLoader implements WarehouseLoader {
             String columns = String.join(", ", fields.stream().map(f -> SqlQuoting.STANDARD.identifier(f.name())).toList());
             String sql = "COPY " + table.quoted() + " (" + columns + ") FROM STDIN WITH (FORMAT csv)";
             long rows = 0;
+            PostgresCsvRows encoder = new PostgresCsvRows(fields);
             StringBuilder csv = new StringBuilder();
             int buffered = 0;
             for (GenericRecord record = first; record != null; record = reader.read()) {
-                appendRow(csv, record, fields);
+                encoder.append(csv, record);
                 buffered++;
                 if (buffered == COPY_CHUNK_ROWS) {
                     rows += db.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
@@ -213,90 +206,6 @@ public final class PostgresLoader implements WarehouseLoader {
         };
     }
 
-    private static void appendRow(StringBuilder csv, GenericRecord record, List<Schema.Field> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                csv.append(',');
-            }
-            Object value = record.get(i);
-            if (value != null) {
-                String text = text(value, ParquetColumns.nonNull(fields.get(i).schema()));
-                csv.append('"').append(text.replace("\"", "\"\"")).append('"');
-            }
-        }
-        csv.append('\n');
-    }
-
-    private static String text(Object value, Schema schema) {
-        LogicalType logical = schema.getLogicalType();
-        if (logical instanceof LogicalTypes.Decimal decimal) {
-            return value instanceof BigDecimal d ? d.toPlainString()
-                    : new Conversions.DecimalConversion().fromBytes((ByteBuffer) value, schema, decimal).toPlainString();
-        }
-        if (logical instanceof LogicalTypes.TimestampMillis) {
-            return (value instanceof Instant i ? i : Instant.ofEpochMilli((Long) value)).toString();
-        }
-        if (logical instanceof LogicalTypes.Date) {
-            return (value instanceof LocalDate d ? d : LocalDate.ofEpochDay((Integer) value)).toString();
-        }
-        if (logical instanceof LogicalTypes.TimeMillis) {
-            return (value instanceof LocalTime t ? t : LocalTime.ofNanoOfDay((Integer) value * 1_000_000L)).toString();
-        }
-        if (schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ARRAY || schema.getType() == Schema.Type.MAP) {
-            try {
-                return JSON.writeValueAsString(jsonValue(value, schema));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("Cannot write a nested value as JSON", e);
-            }
-        }
-        if (value instanceof ByteBuffer bytes) {
-            StringBuilder hex = new StringBuilder("\\x");
-            ByteBuffer copy = bytes.duplicate();
-            while (copy.hasRemaining()) {
-                hex.append(String.format(Locale.ROOT, "%02x", copy.get()));
-            }
-            return hex.toString();
-        }
-        return value.toString();
-    }
-
-    /** A nested Avro value as plain maps, lists and scalars, for JSONB. */
-    private static Object jsonValue(Object value, Schema schema) {
-        if (value == null) {
-            return null;
-        }
-        Schema type = ParquetColumns.nonNull(schema);
-        return switch (type.getType()) {
-            case RECORD -> {
-                Map<String, Object> object = new LinkedHashMap<>();
-                GenericRecord record = (GenericRecord) value;
-                for (Schema.Field field : type.getFields()) {
-                    object.put(field.name(), jsonValue(record.get(field.pos()), field.schema()));
-                }
-                yield object;
-            }
-            case ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                for (Object element : (java.util.Collection<?>) value) {
-                    list.add(jsonValue(element, type.getElementType()));
-                }
-                yield list;
-            }
-            case MAP -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                ((Map<?, ?>) value).forEach((k, v) -> map.put(k.toString(), jsonValue(v, type.getValueType())));
-                yield map;
-            }
-            case STRING, ENUM -> value.toString();
-            case BYTES, FIXED -> type.getLogicalType() instanceof LogicalTypes.Decimal ? text(value, type)
-                    : java.util.Base64.getEncoder().encodeToString(value instanceof ByteBuffer b
-                            ? java.util.Arrays.copyOfRange(b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit())
-                            : ((org.apache.avro.generic.GenericFixed) value).bytes());
-            default -> type.getLogicalType() != null ? text(value, type) : value;
-        };
-    }
-
-    /** A live connection, with the load-history table in place: created once per connection, not per file. */
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed() || !connection.isValid(2)) {
             Connection opened = DriverManager.getConnection(url, credentials);
