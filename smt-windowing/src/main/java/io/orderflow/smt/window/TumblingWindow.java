@@ -1,5 +1,7 @@
 package io.orderflow.smt.window;
 
+import io.orderflow.common.window.Watermark;
+import io.orderflow.common.window.WindowAssigner;
 import io.orderflow.common.Version;
 import io.orderflow.smt.common.RecordErrors;
 import io.orderflow.common.time.EventTimes;

@@ -1,6 +1,8 @@
 package io.orderflow.sink.aggregate.state;
 
 import io.orderflow.common.field.FieldPath;
+import io.orderflow.common.window.Watermark;
+import io.orderflow.common.window.WindowAssigner;
 import io.orderflow.sink.aggregate.config.AggregateSpec;
 import io.orderflow.sink.aggregate.config.SummaryConfig;
 import io.orderflow.sink.aggregate.config.WindowConfig;
@@ -8,6 +10,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +28,9 @@ public final class WindowAggregator {
     private final FieldPath eventTimeField;
     private final FieldPath windowStartField;
     private final FieldPath windowEndField;
-    private final long windowSizeMs;
-    private final long allowedLatenessMs;
+    /** Windows computed from the event time (window.size set), or null: the window fields the transform added. */
+    private final WindowAssigner assigner;
+    private final Watermark watermark;
     private final WindowConfig.LatePolicy latePolicy;
     private final List<AggregateSpec> specs;
     /** Per aggregate, the first aggregate reading the same field: sum(amount) and avg(amount) read it once. */
@@ -35,14 +40,14 @@ public final class WindowAggregator {
     private final FieldPath[] fields;
     private final int scale;
     private final WindowDeltas deltas;
-    private long maxEventTime = Long.MIN_VALUE;
 
     public WindowAggregator(WindowConfig window, SummaryConfig summary) {
         this.eventTimeField = path(window.eventTimeField());
         this.windowStartField = path(window.windowStartField());
         this.windowEndField = path(window.windowEndField());
-        this.windowSizeMs = window.windowSizeMs();
-        this.allowedLatenessMs = window.allowedLatenessMs();
+        this.assigner = window.windowSizeMs() > 0
+                ? new WindowAssigner(Duration.ofMillis(window.windowSizeMs()), Duration.ZERO, ZoneOffset.UTC) : null;
+        this.watermark = new Watermark(window.allowedLatenessMs());
         this.latePolicy = window.latePolicy();
         this.specs = summary.aggregates();
         this.sameFieldAs = new int[specs.size()];
@@ -74,8 +79,8 @@ public final class WindowAggregator {
             values[i] = field == null ? null
                     : sameFieldAs[i] < i ? values[sameFieldAs[i]] : RecordFields.decimal(record, field, scale);
         }
-        boolean late = maxEventTime != Long.MIN_VALUE && key.endMs() <= maxEventTime - allowedLatenessMs;
-        maxEventTime = Math.max(maxEventTime, eventTime);
+        boolean late = key.endMs() <= watermark.current();
+        watermark.observe(eventTime);
         if (late && latePolicy == WindowConfig.LatePolicy.DROP) {
             return Outcome.DROPPED_LATE;
         }
@@ -91,9 +96,9 @@ public final class WindowAggregator {
         for (FieldPath field : groupBy) {
             groups.add(RecordFields.text(record, field));
         }
-        if (windowSizeMs > 0) {
-            long start = Math.floorDiv(eventTime, windowSizeMs) * windowSizeMs;
-            return new WindowKey(start, start + windowSizeMs, groups);
+        if (assigner != null) {
+            long[] window = assigner.window(eventTime);
+            return new WindowKey(window[0], window[1], groups);
         }
         long start = RecordFields.millis(record, windowStartField);
         long end = RecordFields.millis(record, windowEndField);
@@ -109,7 +114,7 @@ public final class WindowAggregator {
     }
 
     public long watermark() {
-        return maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - allowedLatenessMs;
+        return watermark.current();
     }
 
     public WindowDeltas deltas() {

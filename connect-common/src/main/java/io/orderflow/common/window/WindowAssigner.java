@@ -1,4 +1,4 @@
-package io.orderflow.smt.window;
+package io.orderflow.common.window;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import java.time.ZonedDateTime;
  * by an offset: 1-minute windows start on the minute, 1-day windows at local midnight (plus the offset).
  * Whole-day windows follow the calendar, so a day with a daylight-saving change is 23 or 25 hours long.
  */
-final class WindowAssigner {
+public final class WindowAssigner {
 
     private static final long DAY_MS = 86_400_000L;
 
@@ -24,7 +24,7 @@ final class WindowAssigner {
     private final Long fixedOffsetMs;
     private final boolean calendarDays;
 
-    WindowAssigner(Duration size, Duration offset, ZoneId zone) {
+    public WindowAssigner(Duration size, Duration offset, ZoneId zone) {
         this.sizeMs = size.toMillis();
         this.offsetMs = offset.toMillis();
         this.zone = zone;
@@ -34,7 +34,7 @@ final class WindowAssigner {
     }
 
     /** Start and end (exclusive), epoch millis, of the window holding {@code eventMs}. */
-    long[] window(long eventMs) {
+    public long[] window(long eventMs) {
         if (fixedOffsetMs != null) {
             long local = eventMs + fixedOffsetMs;
             long start = Math.floorDiv(local - offsetMs, sizeMs) * sizeMs + offsetMs - fixedOffsetMs;
