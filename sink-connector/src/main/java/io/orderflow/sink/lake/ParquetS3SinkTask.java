@@ -12,7 +12,6 @@ import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.config.RotationConfig;
 import io.orderflow.sink.lake.format.ValueCheck;
 import io.orderflow.sink.lake.partition.EventTime;
-import io.orderflow.sink.lake.partition.Partitioner;
 import io.orderflow.sink.lake.partition.Partitioners;
 import io.orderflow.sink.lake.store.ObjectStore;
 import io.orderflow.sink.lake.store.ObjectStores;
@@ -23,8 +22,6 @@ import io.orderflow.sink.warehouse.WarehouseLoaders;
 import io.orderflow.sink.warehouse.config.WarehouseConfig.Dialect;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -51,6 +48,10 @@ import java.util.stream.Stream;
  * Writes records to Parquet files per topic partition and partition path; offsets reach the framework only
  * through {@link #preCommit}, from what the commit markers say is durably in the store.
  *
+ * <p>The task does lifecycle and routing only (its length is the SinkTask callbacks, each short): the commit
+ * protocol is {@link TopicPartitionWriter} with its {@link io.orderflow.sink.lake.commit.CommitState}, the
+ * warehouse hand-off {@link CommittedFileLoads}, and what a record must be to enter a file {@link RecordPlacement}.
+ *
  * <p>Writers, markers and offsets follow the topic partition a record was consumed from
  * ({@link SinkRecord#originalTopic()}): a routing transform in front only chooses the folder, named by the
  * record's topic as the transform left it.
@@ -71,13 +72,11 @@ public class ParquetS3SinkTask extends SinkTask {
     private ObjectStore store;
     private ObjectNames names;
     private AvroData avroData;
-    private Partitioner partitioner;
-    private EventTime eventTime;
+    private RecordPlacement placement;
     private Path tempDir;
     private DeadLetters deadLetters;
     private WarehouseLoader warehouse;
     private CommittedFileLoads loads;
-    private ValueCheck.Cache valueChecks;
 
     @Override
     public String version() {
@@ -94,8 +93,6 @@ public class ParquetS3SinkTask extends SinkTask {
                 .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true)
                 .with(AvroDataConfig.SCHEMAS_CACHE_SIZE_CONFIG, 64)
                 .build());
-        partitioner = Partitioners.create(config.partition(), System::currentTimeMillis);
-        eventTime = new EventTime(config.partition().eventTimeField());
         try {
             tempDir = Files.createTempDirectory("orderflow-lake-");
         } catch (IOException e) {
@@ -103,8 +100,10 @@ public class ParquetS3SinkTask extends SinkTask {
         }
         deadLetters = new DeadLetters(context);
         // A file PostgreSQL would refuse must be caught per record, before it is written; the others read what Parquet holds.
-        valueChecks = new ValueCheck.Cache(config.warehouse().dialect() == Dialect.POSTGRESQL
-                ? ValueCheck.Limits.POSTGRESQL_TEXT : ValueCheck.Limits.PARQUET);
+        placement = new RecordPlacement(new ValueCheck.Cache(config.warehouse().dialect() == Dialect.POSTGRESQL
+                ? ValueCheck.Limits.POSTGRESQL_TEXT : ValueCheck.Limits.PARQUET),
+                new EventTime(config.partition().eventTimeField()),
+                Partitioners.create(config.partition(), System::currentTimeMillis));
         warehouse = openWarehouse(config);
         loads = new CommittedFileLoads(store, warehouse, config.load().loadErrorPolicy(), config.warehouse().table(),
                 tempDir, new TaskCounters(context).counter("load-failures-total",
@@ -214,32 +213,12 @@ public class ParquetS3SinkTask extends SinkTask {
             return;
         }
         try {
-            Struct value = requireStruct(record);
-            checkFits(record, value);
-            long time = eventTime.of(record);
-            writer.write(record.originalKafkaOffset(), record.topic() + "/" + partitioner.path(record, time), time, value, nowMs);
+            RecordPlacement.Placed placed = placement.place(record);
+            writer.write(record.originalKafkaOffset(), placed.directory(), placed.eventTimeMs(), placed.value(), nowMs);
         } catch (DataException e) {
             report(record, e);
             writer.skip(record.originalKafkaOffset());
         }
-    }
-
-    /** Checks the value against the file's schema before any writer sees it (see {@link ValueCheck}). */
-    private void checkFits(SinkRecord record, Struct value) {
-        try {
-            valueChecks.check(value);
-        } catch (DataException e) {
-            throw new DataException("Record " + where(record) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Struct requireStruct(SinkRecord record) {
-        Schema schema = record.valueSchema();
-        if (schema == null || schema.type() != Schema.Type.STRUCT || !(record.value() instanceof Struct struct)) {
-            throw new DataException("Record " + where(record) + " has no struct schema (" + (schema == null ? "schemaless"
-                    : schema.type()) + "); Parquet needs one: use a converter with schemas");
-        }
-        return struct;
     }
 
     private void report(SinkRecord record, DataException error) {
