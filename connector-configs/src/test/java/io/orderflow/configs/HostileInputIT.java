@@ -171,9 +171,9 @@ class HostileInputIT {
         Map<String, Map<String, Outcome>> observed = new LinkedHashMap<>();
         Set<String> duckRows = lakeRows(io.orderflow.sink.warehouse.DuckDbDatabases.connect(lakeDuck.get("duckdb.path")), "hostile_lake_duckdb");
         Set<String> pgRows = lakeRows(postgres.getPostgresDatabase().getConnection(), "hostile_lake_pg");
-        observed.put("lake duckdb", classify(duckRows, deadLetters("dlq-" + lakeDuck.get("name"))));
-        observed.put("lake postgresql", classify(pgRows, deadLetters("dlq-" + lakePg.get("name"))));
-        Set<TopicPartitionOffset> summaryDlq = deadLetters("dlq-" + summary.get("name"));
+        observed.put("lake duckdb", classify(duckRows, awaitDeadLetters("dlq-" + lakeDuck.get("name"), HostileInput::lake)));
+        observed.put("lake postgresql", classify(pgRows, awaitDeadLetters("dlq-" + lakePg.get("name"), HostileInput::lakePg)));
+        Set<TopicPartitionOffset> summaryDlq = awaitDeadLetters("dlq-" + summary.get("name"), HostileInput::summary);
         Map<String, Outcome> summaryOutcomes = new LinkedHashMap<>();
         for (HostileInput input : CASES) {
             summaryOutcomes.put(input.id(), summaryDlq.contains(new TopicPartitionOffset(topic(input), 1)) ? Outcome.DLQ
@@ -362,6 +362,24 @@ class HostileInputIT {
     }
 
     record TopicPartitionOffset(String topic, long offset) {
+    }
+
+    /**
+     * The dead letter queue once it holds as many records as the matrix sends there, or after 30 s. Connect commits
+     * the offset of a record its converter refused without waiting for that record's DLQ write (any sink's
+     * {@code preCommit} does), so a caught-up consumer group can precede the DLQ by the producer's latency.
+     */
+    private static Set<TopicPartitionOffset> awaitDeadLetters(String dlqTopic,
+                                                              java.util.function.Function<HostileInput, Outcome> expected)
+            throws InterruptedException {
+        long want = CASES.stream().filter(c -> expected.apply(c) == Outcome.DLQ).count();
+        long deadline = System.currentTimeMillis() + 30_000;
+        Set<TopicPartitionOffset> found = deadLetters(dlqTopic);
+        while (found.size() < want && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            found = deadLetters(dlqTopic);
+        }
+        return found;
     }
 
     /** Topic and offset of every record in a dead letter queue (all hostile topics have one partition). */
