@@ -4,8 +4,6 @@ import io.orderflow.common.field.FieldPath;
 import io.orderflow.common.time.EventTimes;
 import io.orderflow.sink.RecordCoordinates;
 import io.orderflow.sink.WarehouseTimes;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -50,7 +48,8 @@ final class RecordFields {
     }
 
     /** A number at the summary's scale: exact for decimals and integers (more places is an error), rounded for floats. */
-    static BigDecimal decimal(SinkRecord record, FieldPath path, int scale) {
+    static BigDecimal decimal(SinkRecord record, DecimalField field, int scale) {
+        FieldPath path = field.path();
         Object value = get(record, path);
         if (value == null) {
             return null;
@@ -58,7 +57,7 @@ final class RecordFields {
         BigDecimal number;
         if (value instanceof BigDecimal d) {
             number = d;
-            checkDeclaredPrecision(record, path, d);
+            checkDeclaredPrecision(record, field, d);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             number = BigDecimal.valueOf(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
@@ -91,21 +90,10 @@ final class RecordFields {
      * A Decimal must fit the precision its own schema declares ({@code connect.decimal.precision}), which Connect does
      * not enforce: the lake refuses such a record for the same reason, and the summary must agree with the raw table.
      */
-    private static void checkDeclaredPrecision(SinkRecord record, FieldPath path, BigDecimal value) {
-        Schema schema = record.valueSchema() == null ? null : path.schemaFrom(record.valueSchema());
-        if (schema == null) {
-            return;
-        }
-        String declared = schema.parameters() == null ? null : schema.parameters().get("connect.decimal.precision");
-        String scale = schema.parameters() == null ? null : schema.parameters().get(Decimal.SCALE_FIELD);
-        if (declared == null || scale == null) {
-            return;
-        }
-        int precision = Integer.parseInt(declared);
-        int integerDigits = value.precision() - value.scale();
-        if (integerDigits > precision - Integer.parseInt(scale)) {
-            throw new DataException("Record " + where(record) + ": field '" + path + "' = " + value.toPlainString()
-                    + " has more digits than its Decimal(" + precision + "," + scale + ") schema declares");
+    private static void checkDeclaredPrecision(SinkRecord record, DecimalField field, BigDecimal value) {
+        if (value.precision() - value.scale() > field.maxIntegerDigits(record.valueSchema())) {
+            throw new DataException("Record " + where(record) + ": field '" + field.path() + "' = " + value.toPlainString()
+                    + " has more digits than its " + field.declaredType() + " schema declares");
         }
     }
 

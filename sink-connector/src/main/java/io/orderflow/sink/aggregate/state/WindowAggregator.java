@@ -36,8 +36,8 @@ public final class WindowAggregator {
     /** Per aggregate, the first aggregate reading the same field: sum(amount) and avg(amount) read it once. */
     private final int[] sameFieldAs;
     private final List<FieldPath> groupBy;
-    /** Per aggregate, the path of the field it reads (null for count). */
-    private final FieldPath[] fields;
+    /** Per aggregate, the field it reads (null for count). */
+    private final DecimalField[] fields;
     private final int scale;
     private final WindowDeltas deltas;
 
@@ -61,7 +61,8 @@ public final class WindowAggregator {
             }
         }
         this.groupBy = summary.groupBy().stream().map(WindowAggregator::path).toList();
-        this.fields = specs.stream().map(spec -> spec.field() == null ? null : path(spec.field())).toArray(FieldPath[]::new);
+        this.fields = specs.stream().map(spec -> spec.field() == null ? null : new DecimalField(path(spec.field())))
+                .toArray(DecimalField[]::new);
         this.scale = summary.decimalScale();
         this.deltas = new WindowDeltas(specs);
     }
@@ -75,7 +76,7 @@ public final class WindowAggregator {
         WindowKey key = key(record, eventTime);
         BigDecimal[] values = new BigDecimal[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
-            FieldPath field = fields[i];
+            DecimalField field = fields[i];
             values[i] = field == null ? null
                     : sameFieldAs[i] < i ? values[sameFieldAs[i]] : RecordFields.decimal(record, field, scale);
         }
