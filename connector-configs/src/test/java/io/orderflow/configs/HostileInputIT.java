@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.configs.HostileInput.Outcome;
 import io.orderflow.testing.ConnectStack;
-import io.orderflow.testing.DeadLetterTopic;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -67,6 +66,11 @@ class HostileInputIT {
         stack = ConnectStack.start("orderflow-hostile-it", 1);
         postgres = EmbeddedPostgres.start();
         work = Files.createTempDirectory("hostile-it-");
+        // Created up front, as an operator creates DLQ topics: the worker's reporter would otherwise create each one
+        // on first use, and its producer can wait on a new topic's metadata longer than the test waits for records.
+        for (String dlq : List.of("dlq-hostile-lake-duckdb", "dlq-hostile-lake-pg", "dlq-hostile-summary", "dlq-hostile-routed")) {
+            stack.connect().kafka().createTopic(dlq, 1, 1, Map.of());
+        }
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
@@ -365,28 +369,30 @@ class HostileInputIT {
     }
 
     /**
-     * The dead letter queue once it holds as many records as the matrix sends there, or after 30 s. Connect commits
+     * The dead letter queue once it holds as many records as the matrix sends there, or after 60 s. Connect commits
      * the offset of a record its converter refused without waiting for that record's DLQ write (any sink's
      * {@code preCommit} does), so a caught-up consumer group can precede the DLQ by the producer's latency.
      */
     private static Set<TopicPartitionOffset> awaitDeadLetters(String dlqTopic,
-                                                              java.util.function.Function<HostileInput, Outcome> expected)
-            throws InterruptedException {
+                                                              java.util.function.Function<HostileInput, Outcome> expected) {
         long want = CASES.stream().filter(c -> expected.apply(c) == Outcome.DLQ).count();
-        long deadline = System.currentTimeMillis() + 30_000;
-        Set<TopicPartitionOffset> found = deadLetters(dlqTopic);
-        while (found.size() < want && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
-            found = deadLetters(dlqTopic);
-        }
-        return found;
-    }
-
-    /** Topic and offset of every record in a dead letter queue (all hostile topics have one partition). */
-    private static Set<TopicPartitionOffset> deadLetters(String dlqTopic) {
         Set<TopicPartitionOffset> found = new HashSet<>();
-        for (DeadLetterTopic.Origin origin : DeadLetterTopic.origins(stack.bootstrapServers(), dlqTopic)) {
-            found.add(new TopicPartitionOffset(origin.topic(), origin.offset()));
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(dlqTopic, 0);
+        // One consumer that keeps polling from the beginning: what arrives late is still read.
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "auto.offset.reset", "earliest"),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (found.size() < want && System.currentTimeMillis() < deadline) {
+                for (org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    found.add(new TopicPartitionOffset(new String(record.headers().lastHeader("__connect.errors.topic").value(),
+                            StandardCharsets.UTF_8), Long.parseLong(new String(record.headers().lastHeader(
+                            "__connect.errors.offset").value(), StandardCharsets.UTF_8))));
+                }
+            }
         }
         return found;
     }
