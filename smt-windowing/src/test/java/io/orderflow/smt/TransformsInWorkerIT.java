@@ -1,5 +1,6 @@
 package io.orderflow.smt;
 
+import io.orderflow.testing.ConnectorConfig;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.event.OrderStatus;
@@ -76,35 +77,24 @@ class TransformsInWorkerIT {
 
         String topic = "orders.completed";
         stack.createTopic(topic, 3);
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        config.put("tasks.max", "2");
-        config.put("topic", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.decimal.format", "NUMERIC");
-        config.put("max.orders", "3000");
-        config.put("orders.per.second", "0");
-        config.put("event.time.start", "2026-05-01T23:58:00Z");
-        config.put("event.time.order.interval.ms", "40");
-        config.put("customers.count", "100");
-        config.put("transforms", "completedOnly,enrich,window");
-        config.put("transforms.completedOnly.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.completedOnly.predicate", "isCompleted");
-        config.put("transforms.completedOnly.negate", "true");
-        config.put("predicates", "isCompleted");
-        config.put("predicates.isCompleted.type", "io.orderflow.smt.predicate.FieldMatches");
-        config.put("predicates.isCompleted.expression", "status == 'COMPLETED'");
-        config.put("transforms.enrich.type", "io.orderflow.smt.enrich.Enrich$Value");
-        config.put("transforms.enrich.lookup.key.field", "customer_id");
-        config.put("transforms.enrich.lookup.file", lookup.toString());
-        config.put("transforms.enrich.lookup.defaults", "customer_tier=standard,region=unknown");
-        config.put("transforms.enrich.event.time.field", "event_time");
-        config.put("transforms.enrich.time.fields", "event_date:yyyy-MM-dd,event_hour:HH");
-        config.put("transforms.enrich.static.fields", "pipeline=orderflow");
-        config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.event.time.field", "event_time");
-        config.put("transforms.window.window.size", "1m");
+        Map<String, String> config = ConnectorConfig.source(ConnectorConfig.ORDER_SOURCE, topic, 2).withCompletedOnlyFilter().with(
+                "value.converter.decimal.format", "NUMERIC",
+                "max.orders", "3000",
+                "orders.per.second", "0",
+                "event.time.start", "2026-05-01T23:58:00Z",
+                "event.time.order.interval.ms", "40",
+                "customers.count", "100",
+                "transforms", "completedOnly,enrich,window",
+                "transforms.enrich.type", "io.orderflow.smt.enrich.Enrich$Value",
+                "transforms.enrich.lookup.key.field", "customer_id",
+                "transforms.enrich.lookup.file", lookup.toString(),
+                "transforms.enrich.lookup.defaults", "customer_tier=standard,region=unknown",
+                "transforms.enrich.event.time.field", "event_time",
+                "transforms.enrich.time.fields", "event_date:yyyy-MM-dd,event_hour:HH",
+                "transforms.enrich.static.fields", "pipeline=orderflow",
+                "transforms.window.type", "io.orderflow.smt.window.TumblingWindow",
+                "transforms.window.event.time.field", "event_time",
+                "transforms.window.window.size", "1m").toMap();
         HttpResponse<String> put = stack.rest("PUT", "connectors/completed-orders/config", ConnectStack.toJson(config));
         assertEquals(201, put.statusCode(), put.body());
         stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("completed-orders", 2, "not running");
@@ -172,21 +162,16 @@ class TransformsInWorkerIT {
             stack.connect().kafka().produce(topic, value);
         }
         Path out = dir.resolve("windowed.txt");
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "FileStreamSink");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("file", out.toString());
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("transforms", "window");
-        config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.event.time.field", "event_time");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", dlq);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        Map<String, String> config = ConnectorConfig.sink("FileStreamSink", topic, 1).with(
+                "file", out.toString(),
+                "value.converter.schemas.enable", "false",
+                "transforms", "window",
+                "transforms.window.type", "io.orderflow.smt.window.TumblingWindow",
+                "transforms.window.event.time.field", "event_time",
+                "errors.tolerance", "all",
+                "errors.deadletterqueue.topic.name", dlq,
+                "errors.deadletterqueue.topic.replication.factor", "1",
+                "errors.deadletterqueue.context.headers.enable", "true").toMap();
         assertEquals(201, stack.rest("PUT", "connectors/windowed-file/config", ConnectStack.toJson(config)).statusCode());
 
         List<ConsumerRecord<byte[], byte[]>> dead = CommittedTopicReader.read(stack.bootstrapServers(), dlq, 3,
@@ -217,16 +202,12 @@ class TransformsInWorkerIT {
         String topic = "raw.strict";
         stack.createTopic(topic, 1);
         stack.connect().kafka().produce(topic, "{\"order_id\":\"o9\",\"status\":\"COMPLETED\",\"event_time\":\"later\"}");
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "FileStreamSink");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("file", dir.resolve("strict.txt").toString());
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("transforms", "window");
-        config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.event.time.field", "event_time");
+        Map<String, String> config = ConnectorConfig.sink("FileStreamSink", topic, 1).with(
+                "file", dir.resolve("strict.txt").toString(),
+                "value.converter.schemas.enable", "false",
+                "transforms", "window",
+                "transforms.window.type", "io.orderflow.smt.window.TumblingWindow",
+                "transforms.window.event.time.field", "event_time").toMap();
         assertEquals(201, stack.rest("PUT", "connectors/strict-file/config", ConnectStack.toJson(config)).statusCode());
         stack.connect().assertions().assertConnectorIsRunningAndTasksHaveFailed("strict-file", 1, "task should fail");
         String trace = stack.connect().connectorStatus("strict-file").tasks().get(0).trace();

@@ -22,6 +22,11 @@ import java.util.Map;
  */
 public class OrderSourceConnector extends SourceConnector {
 
+    public static final String OVERVIEW_DOC = "Produces order lifecycle events (created, paid, shipped, completed or "
+            + "cancelled) as OrderEvent records. The generator is deterministic: the same options give the same records, "
+            + "and source offsets hold each task's exact next state, so exactly-once delivery (KIP-618) and offset "
+            + "alteration over REST (KIP-875) are supported.";
+
     private Map<String, String> props;
     private long startMs;
     private long maxOrders;

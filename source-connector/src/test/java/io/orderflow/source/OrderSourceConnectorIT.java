@@ -1,5 +1,6 @@
 package io.orderflow.source;
 
+import io.orderflow.testing.ConnectorConfig;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.generator.OrderEventStream;
@@ -52,22 +53,17 @@ class OrderSourceConnectorIT {
     }
 
     private static Map<String, String> connectorConfig(String topic, long maxOrders, int tasks, double perSecond) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "OrderSourceConnector");
-        config.put("tasks.max", Integer.toString(tasks));
-        config.put("topic", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "true");
-        config.put("value.converter.decimal.format", "NUMERIC");
-        config.put("exactly.once.support", "required");
-        config.put("transaction.boundary", "poll");
-        config.put("seed", "20260601");
-        config.put("max.orders", Long.toString(maxOrders));
-        config.put("orders.per.second", Double.toString(perSecond));
-        config.put("event.time.start", START);
-        config.put("event.time.late.fraction", "0.05");
-        config.put("batch.max.records", "500");
+        Map<String, String> config = ConnectorConfig.source(ConnectorConfig.ORDER_SOURCE, topic, tasks).with(
+                "value.converter.schemas.enable", "true",
+                "value.converter.decimal.format", "NUMERIC",
+                "exactly.once.support", "required",
+                "transaction.boundary", "poll",
+                "seed", "20260601",
+                "max.orders", Long.toString(maxOrders),
+                "orders.per.second", Double.toString(perSecond),
+                "event.time.start", START,
+                "event.time.late.fraction", "0.05",
+                "batch.max.records", "500").toMap();
         return config;
     }
 

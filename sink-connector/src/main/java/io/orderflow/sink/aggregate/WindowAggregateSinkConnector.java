@@ -17,6 +17,11 @@ import java.util.Map;
  */
 public class WindowAggregateSinkConnector extends ValidatingSinkConnector {
 
+    public static final String OVERVIEW_DOC = "Upserts per-window aggregates (count, sum, min, max, avg; optional "
+            + "group-by fields) into a DuckDB, PostgreSQL or Snowflake table exactly once: each flush adds the task's "
+            + "per-window deltas and stores its consumed offsets in one transaction, and tasks resume from the stored "
+            + "offsets.";
+
     @Override
     protected void parse(Map<String, String> props) {
         new AggregateSinkConfig(props);

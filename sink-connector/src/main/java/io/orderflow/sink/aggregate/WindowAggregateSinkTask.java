@@ -22,10 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -42,12 +39,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     private String connectorName;
     private SummaryTable store;
     private DeadLetters deadLetters;
-    private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
-    /**
-     * Partitions this task asked the framework to seek and that have had no batch since: until the seek takes
-     * effect, the framework's consumed position for them is not the task's, so it is not taken over.
-     */
-    private final Set<TopicPartition> awaitingSeek = new HashSet<>();
+    private AssignedPartitions partitions;
     private long lastFlushMs;
     private TaskCounters.Counter lateDropped;
     private TaskCounters.Counter lateRecords;
@@ -65,6 +57,7 @@ public class WindowAggregateSinkTask extends SinkTask {
         layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
                 config.summary().decimalScale());
         deadLetters = new DeadLetters(context);
+        partitions = new AssignedPartitions(context);
         TaskCounters counters = new TaskCounters(context);
         lateRecords = counters.counter("late-records-total", "Records for windows already closed by the watermark");
         lateDropped = counters.counter("late-records-dropped-total", "Late records left out (late.policy=drop)");
@@ -83,56 +76,23 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> assigned) {
-        for (TopicPartition tp : assigned) {
-            partitions.put(tp, PartitionProgress.assigned());
-        }
+        partitions.assign(assigned);
         try {
-            resolve(false);
+            partitions.resolve(tp -> store().readOffset(tp), false);
         } catch (WarehouseException e) {
             log.warn("Cannot read stored offsets at assignment, will retry before counting records: {}", e.getMessage());
         }
     }
 
-    /**
-     * Reads the stored offsets of partitions that lack them and seeks there.
-     *
-     * @param midBatch whether records of the current batch are being delivered: those of a partition resolved now
-     *                 may lie anywhere around the stored offset, so they are skipped and come again after the seek
-     * @return the partitions whose records in the current batch must be skipped
-     */
-    private Set<TopicPartition> resolve(boolean midBatch) {
-        Set<TopicPartition> skip = new HashSet<>();
-        for (Map.Entry<TopicPartition, PartitionProgress> entry : partitions.entrySet()) {
-            PartitionProgress progress = entry.getValue();
-            if (!progress.awaitingStoredOffset()) {
-                continue;
-            }
-            OptionalLong stored = store().readOffset(entry.getKey());
-            long resumeAt = progress.resumeFrom(stored);
-            if (resumeAt >= 0) {
-                context.offset(entry.getKey(), resumeAt);
-                awaitingSeek.add(entry.getKey());
-                if (midBatch) {
-                    skip.add(entry.getKey());
-                }
-            }
-            log.info("{}: resuming at {}", entry.getKey(), stored.isPresent() ? "stored offset " + stored.getAsLong()
-                    : resumeAt >= 0 ? "offset " + resumeAt + ", the first this task counted (none stored yet)"
-                    : "the consumer's position (none stored yet)");
-        }
-        return skip;
-    }
-
     @Override
     public void put(Collection<SinkRecord> records) {
-        // The framework applies requested seeks before it fetches the records it delivers here.
-        awaitingSeek.clear();
+        partitions.startBatch();
         try {
-            Set<TopicPartition> skip = resolve(true);
+            Set<TopicPartition> skip = partitions.resolve(tp -> store().readOffset(tp), true);
             for (SinkRecord record : records) {
-                TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-                PartitionProgress progress = partitions.computeIfAbsent(tp, p -> PartitionProgress.assigned());
-                if (skip.contains(tp) || progress.alreadyCounted(record.originalKafkaOffset())) {
+                PartitionProgress progress = partitions.of(record);
+                if ((!skip.isEmpty() && skip.contains(new TopicPartition(record.originalTopic(), record.originalKafkaPartition())))
+                        || progress.alreadyCounted(record.originalKafkaOffset())) {
                     continue;
                 }
                 aggregate(record);
@@ -184,8 +144,7 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     /** One transaction: every window delta and every advanced offset. */
     private void flush() {
-        Map<TopicPartition, SummaryTable.OffsetAdvance> offsets = new HashMap<>();
-        partitions.forEach((tp, progress) -> progress.advance().ifPresent(advance -> offsets.put(tp, advance)));
+        Map<TopicPartition, SummaryTable.OffsetAdvance> offsets = partitions.advances();
         if (aggregator.deltas().isEmpty() && offsets.isEmpty()) {
             lastFlushMs = System.currentTimeMillis();
             return;
@@ -193,7 +152,7 @@ public class WindowAggregateSinkTask extends SinkTask {
         deadLetters.awaitAll();
         store().write(aggregator.deltas().rows(), offsets);
         aggregator.deltas().clear();
-        offsets.forEach((tp, advance) -> partitions.get(tp).stored(advance.next()));
+        partitions.stored(offsets);
         lastFlushMs = System.currentTimeMillis();
     }
 
@@ -209,12 +168,12 @@ public class WindowAggregateSinkTask extends SinkTask {
     /** Drops every delta: each partition reads its stored offset again and counts from there. */
     private void rewindAll() {
         aggregator.deltas().clear();
-        partitions.values().forEach(PartitionProgress::rewind);
+        partitions.rewindAll();
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        passFilteredRecords(currentOffsets);
+        partitions.passFilteredRecords(currentOffsets);
         try {
             flush();
         } catch (OffsetFencedException e) {
@@ -223,24 +182,7 @@ public class WindowAggregateSinkTask extends SinkTask {
             log.warn("Cannot flush window deltas before the offset commit; offsets stay where the warehouse has them: {}",
                     e.getMessage());
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        partitions.forEach((tp, progress) -> progress.storedOffset().ifPresent(offset -> committed.put(tp, new OffsetAndMetadata(offset))));
-        return committed;
-    }
-
-    /**
-     * Every record the framework delivered is counted (or reported), so below its consumed position there are only
-     * records this task has counted and records a transform dropped (Filter), which never reach {@link #put}. Moving
-     * to that position lets the flush store it with the deltas, and the consumer group catch up: without it, the
-     * group would stay behind the records after a partition's last kept one for good.
-     */
-    private void passFilteredRecords(Map<TopicPartition, OffsetAndMetadata> consumed) {
-        consumed.forEach((tp, position) -> {
-            PartitionProgress progress = partitions.get(tp);
-            if (progress != null && !progress.awaitingStoredOffset() && !awaitingSeek.contains(tp)) {
-                progress.passTo(position.offset());
-            }
-        });
+        return partitions.committableOffsets();
     }
 
     @Override
@@ -253,10 +195,7 @@ public class WindowAggregateSinkTask extends SinkTask {
                     e.getMessage());
             rewindAll();
         }
-        revoked.forEach(tp -> {
-            partitions.remove(tp);
-            awaitingSeek.remove(tp);
-        });
+        partitions.revoke(revoked);
     }
 
     @Override

@@ -16,6 +16,10 @@ import java.util.Map;
  */
 public class ParquetS3SinkConnector extends ValidatingSinkConnector {
 
+    public static final String OVERVIEW_DOC = "Writes topics as Parquet files to S3 (or a local directory) exactly once, "
+            + "committed per topic partition with a commit marker, and optionally loads each committed file into "
+            + "DuckDB, PostgreSQL or Snowflake exactly once.";
+
     @Override
     protected void parse(Map<String, String> props) {
         new LakeSinkConfig(props);

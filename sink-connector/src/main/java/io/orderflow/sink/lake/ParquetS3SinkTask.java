@@ -36,20 +36,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Writes records to Parquet files per topic partition and partition path; offsets reach the framework only
  * through {@link #preCommit}, from what the commit markers say is durably in the store.
  *
- * <p>The task does lifecycle and routing only (its length is the SinkTask callbacks, each short): the commit
- * protocol is {@link TopicPartitionWriter} with its {@link io.orderflow.sink.lake.commit.CommitState}, the
+ * <p>The task does lifecycle and routing only: the commit protocol is {@link TopicPartitionWriter} with its
+ * {@link io.orderflow.sink.lake.commit.CommitState}, what is decided across partitions {@link PartitionWriters}, the
  * warehouse hand-off {@link CommittedFileLoads}, and what a record must be to enter a file {@link RecordPlacement}.
  *
  * <p>Writers, markers and offsets follow the topic partition a record was consumed from
@@ -61,13 +58,6 @@ public class ParquetS3SinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(ParquetS3SinkTask.class);
     private static final java.time.Duration MARKER_READ_PATIENCE = java.time.Duration.ofMinutes(2);
 
-    private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
-    /**
-     * Partitions this task asked the framework to seek (to their marker) and that have had no batch since: until the
-     * seek takes effect, the framework's consumed position for them is not the task's, so it is not reported.
-     */
-    private final Set<TopicPartition> awaitingSeek = new HashSet<>();
-
     private LakeSinkConfig config;
     private ObjectStore store;
     private ObjectNames names;
@@ -77,6 +67,7 @@ public class ParquetS3SinkTask extends SinkTask {
     private DeadLetters deadLetters;
     private WarehouseLoader warehouse;
     private CommittedFileLoads loads;
+    private PartitionWriters writers;
 
     @Override
     public String version() {
@@ -108,6 +99,7 @@ public class ParquetS3SinkTask extends SinkTask {
         loads = new CommittedFileLoads(store, warehouse, config.load().loadErrorPolicy(), config.warehouse().table(),
                 tempDir, new TaskCounters(context).counter("load-failures-total",
                         "Committed lake files the warehouse refused and that were recorded as FAILED (record-and-continue)"));
+        writers = new PartitionWriters(config.rotation());
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
 
@@ -129,10 +121,9 @@ public class ParquetS3SinkTask extends SinkTask {
             marker.ifPresent(m -> {
                 writer.resumeAt(m.nextOffset(), warehouse == null ? List.of() : m.files());
                 context.offset(tp, m.nextOffset());
-                awaitingSeek.add(tp);
                 log.info("{}: resuming at offset {} from commit marker {}", tp, m.nextOffset(), store.url(names.marker(tp)));
             });
-            writers.put(tp, writer);
+            writers.add(tp, writer, marker.isPresent());
         }
     }
 
@@ -158,34 +149,17 @@ public class ParquetS3SinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        // The framework applies requested seeks before it fetches the records it delivers here.
-        awaitingSeek.clear();
         try {
-            for (TopicPartitionWriter writer : writers.values()) {
-                writer.loadPending();
-            }
+            writers.startBatch();
             // One clock reading per batch: it only starts wall-clock rotation units, which are seconds long.
             long now = System.currentTimeMillis();
-            SinkRecord previous = null;
-            TopicPartitionWriter writer = null;
             for (SinkRecord record : records) {
-                // Batches arrive in runs of one partition: look the writer up only when the partition changes.
-                if (previous == null || !record.originalKafkaPartition().equals(previous.originalKafkaPartition())
-                        || !record.originalTopic().equals(previous.originalTopic())) {
-                    writer = writers.get(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()));
-                }
-                previous = record;
-                if (writer == null || !writer.isNew(record.originalKafkaOffset())) {
-                    continue;
-                }
-                write(writer, record, now);
-            }
-            for (TopicPartitionWriter partitionWriter : writers.values()) {
-                if (partitionWriter.scheduleDue(now) || partitionWriter.hasUncommittedSkips()) {
-                    partitionWriter.commit();
+                TopicPartitionWriter writer = writers.writerOf(record);
+                if (writer != null && writer.isNew(record.originalKafkaOffset())) {
+                    write(writer, record, now);
                 }
             }
-            enforceBounds();
+            writers.finishBatch(now);
         } catch (StoreException e) {
             if (e.retriable()) {
                 throw new RetriableException("Store unavailable, will retry: " + e.getMessage(), e);
@@ -229,63 +203,22 @@ public class ParquetS3SinkTask extends SinkTask {
         deadLetters.report(record, error);
     }
 
-    /** Commits the largest partitions while the task holds too many open files or bytes. */
-    private void enforceBounds() {
-        RotationConfig rotation = config.rotation();
-        while (true) {
-            int open = 0;
-            long bytes = 0;
-            for (TopicPartitionWriter writer : writers.values()) {
-                open += writer.openFiles();
-                bytes += writer.estimatedHeapBytes();
-            }
-            if (open <= rotation.maxOpenFiles() && bytes <= rotation.maxBufferedBytes()) {
-                return;
-            }
-            Comparator<TopicPartitionWriter> largest = open > rotation.maxOpenFiles()
-                    ? Comparator.comparingInt(TopicPartitionWriter::openFiles)
-                    : Comparator.comparingLong(TopicPartitionWriter::estimatedHeapBytes);
-            writers.values().stream().max(largest).orElseThrow().commit();
-        }
-    }
-
-    /**
-     * What the markers hold; and where a partition has nothing open or pending, the framework's consumed position,
-     * which may be further on: records a transform dropped (Filter) never reach the task, and without this the
-     * consumer group would stay behind them for good. A restart seeks to the marker and reads them again, and
-     * the transform drops them again.
-     */
+    /** See {@link PartitionWriters#committableOffsets}: the markers, or the consumed position of idle partitions. */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        writers.forEach((tp, writer) -> {
-            long offset = writer.committedOffset();
-            OffsetAndMetadata consumed = currentOffsets.get(tp);
-            if (consumed != null && writer.idle() && !awaitingSeek.contains(tp)) {
-                offset = Math.max(offset, consumed.offset());
-            }
-            if (offset >= 0) {
-                committed.put(tp, new OffsetAndMetadata(offset));
-            }
-        });
-        return committed;
+        return writers.committableOffsets(currentOffsets);
     }
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        for (TopicPartition tp : partitions) {
-            awaitingSeek.remove(tp);
-            TopicPartitionWriter writer = writers.remove(tp);
-            if (writer != null) {
-                writer.discard();
-            }
-        }
+        writers.close(partitions);
     }
 
     @Override
     public void stop() {
-        writers.values().forEach(TopicPartitionWriter::discard);
-        writers.clear();
+        if (writers != null) {
+            writers.closeAll();
+        }
         if (store != null) {
             store.close();
         }

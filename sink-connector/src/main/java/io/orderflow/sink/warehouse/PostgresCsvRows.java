@@ -70,13 +70,16 @@ final class PostgresCsvRows {
             return value -> (value instanceof LocalTime t ? t : LocalTime.ofNanoOfDay((Integer) value * 1_000_000L)).toString();
         }
         return switch (schema.getType()) {
-            case RECORD, ARRAY, MAP -> value -> {
-                try {
-                    return JSON.writeValueAsString(jsonValue(value, schema));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("Cannot write a nested value as JSON", e);
-                }
-            };
+            case RECORD, ARRAY, MAP -> {
+                Function<Object, Object> json = jsonValue(schema);
+                yield value -> {
+                    try {
+                        return JSON.writeValueAsString(json.apply(value));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("Cannot write a nested value as JSON", e);
+                    }
+                };
+            }
             case BYTES, FIXED -> value -> {
                 StringBuilder hex = new StringBuilder("\\x");
                 for (byte b : bytes(value).array()) {
@@ -99,37 +102,62 @@ final class PostgresCsvRows {
         return ByteBuffer.wrap(copy);
     }
 
-    /** A nested Avro value as plain maps, lists and scalars, for JSONB. */
-    private static Object jsonValue(Object value, Schema schema) {
-        if (value == null) {
-            return null;
-        }
+    /**
+     * Converts a nested Avro value to plain maps, lists and scalars for JSONB, built once per schema: each field's
+     * converter (a Decimal's conversion included) is resolved here, not per value.
+     */
+    private static Function<Object, Object> jsonValue(Schema schema) {
         Schema type = ParquetColumns.nonNull(schema);
-        return switch (type.getType()) {
+        Function<Object, Object> convert = switch (type.getType()) {
             case RECORD -> {
-                Map<String, Object> object = new LinkedHashMap<>();
-                GenericRecord record = (GenericRecord) value;
-                for (Schema.Field field : type.getFields()) {
-                    object.put(field.name(), jsonValue(record.get(field.pos()), field.schema()));
-                }
-                yield object;
+                List<Schema.Field> fields = type.getFields();
+                List<Function<Object, Object>> converters = fields.stream().map(f -> jsonValue(f.schema())).toList();
+                yield value -> {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    GenericRecord record = (GenericRecord) value;
+                    for (int i = 0; i < fields.size(); i++) {
+                        object.put(fields.get(i).name(), converters.get(i).apply(record.get(fields.get(i).pos())));
+                    }
+                    return object;
+                };
             }
             case ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                for (Object element : (Collection<?>) value) {
-                    list.add(jsonValue(element, type.getElementType()));
-                }
-                yield list;
+                Function<Object, Object> element = jsonValue(type.getElementType());
+                yield value -> {
+                    List<Object> list = new ArrayList<>();
+                    for (Object item : (Collection<?>) value) {
+                        list.add(element.apply(item));
+                    }
+                    return list;
+                };
             }
             case MAP -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                ((Map<?, ?>) value).forEach((k, v) -> map.put(k.toString(), jsonValue(v, type.getValueType())));
-                yield map;
+                Function<Object, Object> entry = jsonValue(type.getValueType());
+                yield value -> {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    ((Map<?, ?>) value).forEach((k, v) -> map.put(k.toString(), entry.apply(v)));
+                    return map;
+                };
             }
-            case STRING, ENUM -> value.toString();
-            case BYTES, FIXED -> type.getLogicalType() != null ? encoder(type).apply(value)
-                    : Base64.getEncoder().encodeToString(Arrays.copyOf(bytes(value).array(), bytes(value).remaining()));
-            default -> type.getLogicalType() != null ? encoder(type).apply(value) : value;
+            case STRING, ENUM -> Object::toString;
+            case BYTES, FIXED -> {
+                if (type.getLogicalType() != null) {
+                    Function<Object, String> logical = encoder(type);
+                    yield logical::apply;
+                }
+                yield value -> {
+                    ByteBuffer bytes = bytes(value);
+                    return Base64.getEncoder().encodeToString(Arrays.copyOf(bytes.array(), bytes.remaining()));
+                };
+            }
+            default -> {
+                if (type.getLogicalType() != null) {
+                    Function<Object, String> logical = encoder(type);
+                    yield logical::apply;
+                }
+                yield Function.identity();
+            }
         };
+        return value -> value == null ? null : convert.apply(value);
     }
 }

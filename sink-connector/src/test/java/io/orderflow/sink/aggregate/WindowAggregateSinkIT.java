@@ -6,6 +6,7 @@ import io.orderflow.source.event.OrderStatus;
 import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.ConnectorConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
@@ -64,44 +65,25 @@ class WindowAggregateSinkIT {
 
     private static void startSource(String topic, int orders, int perSecond) throws InterruptedException {
         stack.createTopic(topic, 4);
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        config.put("tasks.max", "2");
-        config.put("topic", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("max.orders", Integer.toString(orders));
-        config.put("orders.per.second", Integer.toString(perSecond));
-        config.put("event.time.start", "2026-07-01T09:58:00Z");
-        config.put("event.time.order.interval.ms", "40");
-        config.put("event.time.late.fraction", "0.05");
-        config.put("event.time.late.max.ms", "90000");
+        Map<String, String> config = ConnectorConfig.source(ConnectorConfig.ORDER_SOURCE, topic, 2).with(
+                "max.orders", Integer.toString(orders),
+                "orders.per.second", Integer.toString(perSecond),
+                "event.time.start", "2026-07-01T09:58:00Z",
+                "event.time.order.interval.ms", "40",
+                "event.time.late.fraction", "0.05",
+                "event.time.late.max.ms", "90000").toMap();
         stack.connect().configureConnector(topic + "-source", config);
         stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(topic + "-source", 2, "source did not start");
     }
 
     private static void startSummary(String name, String topic, String... options) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector");
-        config.put("tasks.max", "2");
-        config.put("topics", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("consumer.override.isolation.level", "read_committed");
-        config.put("transforms", "completedOnly,window");
-        config.put("transforms.completedOnly.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.completedOnly.predicate", "isCompleted");
-        config.put("transforms.completedOnly.negate", "true");
-        config.put("predicates", "isCompleted");
-        config.put("predicates.isCompleted.type", "io.orderflow.smt.predicate.FieldMatches");
-        config.put("predicates.isCompleted.expression", "status == 'COMPLETED'");
-        config.put("transforms.window.type", "io.orderflow.smt.window.TumblingWindow");
-        config.put("transforms.window.event.time.field", "event_time");
-        config.put("transforms.window.window.size", "1m");
-        config.put("flush.interval.ms", "500");
-        for (int i = 0; i < options.length; i += 2) {
-            config.put(options[i], options[i + 1]);
-        }
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.SUMMARY_SINK, topic, 2).withCompletedOnlyFilter().with(
+                "consumer.override.isolation.level", "read_committed",
+                "transforms", "completedOnly,window",
+                "transforms.window.type", "io.orderflow.smt.window.TumblingWindow",
+                "transforms.window.event.time.field", "event_time",
+                "transforms.window.window.size", "1m",
+                "flush.interval.ms", "500").with(options).toMap();
         stack.connect().configureConnector(name, config);
     }
 
@@ -255,19 +237,15 @@ class WindowAggregateSinkIT {
         for (String value : values) {
             stack.connect().kafka().produce(topic, value);
         }
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("window.size", "1m");
-        config.put("late.policy", "dlq");
-        config.put("duckdb.path", database);
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", topic + ".dlq");
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.SUMMARY_SINK, topic, 1).with(
+                "value.converter.schemas.enable", "false",
+                "window.size", "1m",
+                "late.policy", "dlq",
+                "duckdb.path", database,
+                "errors.tolerance", "all",
+                "errors.deadletterqueue.topic.name", topic + ".dlq",
+                "errors.deadletterqueue.topic.replication.factor", "1",
+                "errors.deadletterqueue.context.headers.enable", "true").toMap();
         assertEquals(201, stack.rest("PUT", "connectors/summary-dlq/config", ConnectStack.toJson(config)).statusCode());
 
         java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dead = new java.util.ArrayList<>();
@@ -296,14 +274,10 @@ class WindowAggregateSinkIT {
         String topic = "orders.summary.strict";
         stack.createTopic(topic, 1);
         stack.connect().kafka().produce(topic, "{\"order_id\":\"o1\",\"amount\":\"1.001\",\"event_time\":1767225600000}");
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("window.size", "1m");
-        config.put("duckdb.path", dir.resolve("strict.duckdb").toString());
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.SUMMARY_SINK, topic, 1).with(
+                "value.converter.schemas.enable", "false",
+                "window.size", "1m",
+                "duckdb.path", dir.resolve("strict.duckdb").toString()).toMap();
         assertEquals(201, stack.rest("PUT", "connectors/summary-strict/config", ConnectStack.toJson(config)).statusCode());
         stack.connect().assertions().assertConnectorIsRunningAndTasksHaveFailed("summary-strict", 1, "task should fail");
         String trace = stack.connect().connectorStatus("summary-strict").tasks().get(0).trace();

@@ -4,6 +4,7 @@ import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.S3ProxyServer;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.ConnectorConfig;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -71,16 +72,11 @@ class ParquetS3SinkIT {
 
     private static void startSource(String topic, int orders, int perSecond) {
         stack.createTopic(topic, 4);
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        config.put("tasks.max", "2");
-        config.put("topic", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("max.orders", Integer.toString(orders));
-        config.put("orders.per.second", Integer.toString(perSecond));
-        config.put("event.time.start", "2026-07-01T09:58:00Z");
-        config.put("event.time.order.interval.ms", "50");
+        Map<String, String> config = ConnectorConfig.source(ConnectorConfig.ORDER_SOURCE, topic, 2).with(
+                "max.orders", Integer.toString(orders),
+                "orders.per.second", Integer.toString(perSecond),
+                "event.time.start", "2026-07-01T09:58:00Z",
+                "event.time.order.interval.ms", "50").toMap();
         stack.connect().configureConnector(topic + "-source", config);
         try {
             stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(topic + "-source", 2, "source did not start");
@@ -91,21 +87,13 @@ class ParquetS3SinkIT {
     }
 
     private static void startSink(String name, String topic, Map<String, String> storeOptions, String... options) {
-        Map<String, String> config = new HashMap<>(storeOptions);
-        config.put("connector.class", "io.orderflow.sink.lake.ParquetS3SinkConnector");
-        config.put("tasks.max", "2");
-        config.put("topics", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("event.time.field", "event_time");
-        // The source writes transactions (exactly-once); aborted ones must not reach the lake.
-        config.put("consumer.override.isolation.level", "read_committed");
-        config.put("store.retry.backoff.ms", "100");
-        config.put("store.retry.backoff.max.ms", "500");
-        config.put("store.retry.max.attempts", "3");
-        for (int i = 0; i < options.length; i += 2) {
-            config.put(options[i], options[i + 1]);
-        }
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.LAKE_SINK, topic, 2).with(storeOptions).with(
+                "event.time.field", "event_time",
+                // The source writes transactions (exactly-once); aborted ones must not reach the lake.
+                "consumer.override.isolation.level", "read_committed",
+                "store.retry.backoff.ms", "100",
+                "store.retry.backoff.max.ms", "500",
+                "store.retry.max.attempts", "3").with(options).toMap();
         stack.connect().configureConnector(name, config);
     }
 

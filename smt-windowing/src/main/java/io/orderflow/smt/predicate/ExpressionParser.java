@@ -1,5 +1,7 @@
 package io.orderflow.smt.predicate;
 
+import io.orderflow.smt.predicate.ExpressionTokens.Kind;
+import io.orderflow.smt.predicate.ExpressionTokens.Token;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
@@ -29,17 +31,6 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ExpressionParser {
 
-    private enum Kind { FIELD, STRING, NUMBER, WORD, SYMBOL, END }
-
-    private record Token(Kind kind, String text, int position) {
-        boolean is(String symbolOrWord) {
-            return (kind == Kind.SYMBOL || kind == Kind.WORD) && text.equalsIgnoreCase(symbolOrWord);
-        }
-    }
-
-    private static final List<String> SYMBOLS = List.of("&&", "||", "==", "!=", "<=", ">=", "=~", "<", ">", "!", "(", ")", ",");
-    private static final List<String> WORDS = List.of("and", "or", "not", "in", "is", "null", "missing", "true", "false");
-
     private final String text;
     private final FieldSyntaxVersion version;
     private final boolean failOnMissing;
@@ -50,15 +41,15 @@ final class ExpressionParser {
         this.text = text;
         this.version = version;
         this.failOnMissing = failOnMissing;
-        this.tokens = tokenize(text);
+        this.tokens = ExpressionTokens.tokenize(text);
     }
 
     static Expression parse(String text, FieldSyntaxVersion version, boolean failOnMissing) {
         ExpressionParser parser = new ExpressionParser(text == null ? "" : text, version, failOnMissing);
         Expression expression = parser.or();
         Token end = parser.peek();
-        if (end.kind != Kind.END) {
-            throw parser.error(end, "unexpected '" + end.text + "'; expected '&&', '||' or the end");
+        if (end.kind() != Kind.END) {
+            throw parser.error(end, "unexpected '" + end.text() + "'; expected '&&', '||' or the end");
         }
         return expression;
     }
@@ -90,7 +81,7 @@ final class ExpressionParser {
         if (token.is("(")) {
             next++;
             Expression inner = or();
-            expect(")", "to close the '(' at position " + token.position);
+            expect(")", "to close the '(' at position " + token.position());
             return inner;
         }
         return condition();
@@ -98,12 +89,12 @@ final class ExpressionParser {
 
     private Expression condition() {
         Token fieldToken = take();
-        if (fieldToken.kind != Kind.FIELD) {
+        if (fieldToken.kind() != Kind.FIELD) {
             throw error(fieldToken, "expected a field name, found " + describe(fieldToken));
         }
         Operand operand;
         try {
-            operand = Operand.parse(fieldToken.text, version);
+            operand = Operand.parse(fieldToken.text(), version);
         } catch (ConfigException e) {
             throw error(fieldToken, e.getMessage());
         }
@@ -128,11 +119,11 @@ final class ExpressionParser {
         }
         if (op.is("=~")) {
             Token regex = take();
-            if (regex.kind != Kind.STRING) {
+            if (regex.kind() != Kind.STRING) {
                 throw error(regex, "expected a quoted regular expression after '=~'");
             }
             try {
-                return new Expression.Matches(operand, Pattern.compile(regex.text), failOnMissing);
+                return new Expression.Matches(operand, Pattern.compile(regex.text()), failOnMissing);
             } catch (PatternSyntaxException e) {
                 throw error(regex, "invalid regular expression: " + e.getDescription());
             }
@@ -148,7 +139,7 @@ final class ExpressionParser {
             }
             throw error(what, "expected 'null' or 'missing' after 'is'");
         }
-        throw error(op, "expected an operator (==, !=, <, <=, >, >=, in, not in, =~, is) after '" + fieldToken.text
+        throw error(op, "expected an operator (==, !=, <, <=, >, >=, in, not in, =~, is) after '" + fieldToken.text()
                 + "', found " + describe(op));
     }
 
@@ -166,20 +157,20 @@ final class ExpressionParser {
 
     private Object literal() {
         Token token = take();
-        return switch (token.kind) {
-            case STRING -> token.text;
-            case NUMBER -> new BigDecimal(token.text);
+        return switch (token.kind()) {
+            case STRING -> token.text();
+            case NUMBER -> new BigDecimal(token.text());
             case WORD -> {
                 if (token.is("true") || token.is("false")) {
-                    yield Boolean.parseBoolean(token.text.toLowerCase(Locale.ROOT));
+                    yield Boolean.parseBoolean(token.text().toLowerCase(Locale.ROOT));
                 }
                 if (token.is("null")) {
                     throw error(token, "compare with null using 'is null' or 'is not null'");
                 }
                 throw error(token, "expected a literal ('text', a number, true or false), found " + describe(token));
             }
-            case FIELD -> throw error(token, "expected a literal, found field '" + token.text
-                    + "' (quote text literals: '" + token.text + "')");
+            case FIELD -> throw error(token, "expected a literal, found field '" + token.text()
+                    + "' (quote text literals: '" + token.text() + "')");
             default -> throw error(token, "expected a literal ('text', a number, true or false), found " + describe(token));
         };
     }
@@ -197,109 +188,18 @@ final class ExpressionParser {
 
     private Token take() {
         Token token = tokens.get(next);
-        if (token.kind != Kind.END) {
+        if (token.kind() != Kind.END) {
             next++;
         }
         return token;
     }
 
     private static String describe(Token token) {
-        return token.kind == Kind.END ? "the end of the expression" : "'" + token.text + "'";
+        return token.kind() == Kind.END ? "the end of the expression" : "'" + token.text() + "'";
     }
 
     private ConfigException error(Token token, String message) {
-        return new ConfigException("Invalid expression at position " + token.position + ": " + message
+        return new ConfigException("Invalid expression at position " + token.position() + ": " + message
                 + " -- in: " + text);
-    }
-
-    private List<Token> tokenize(String input) {
-        List<Token> result = new ArrayList<>();
-        int i = 0;
-        while (i < input.length()) {
-            char c = input.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '\'') {
-                i = string(input, i, result);
-            } else if (Character.isDigit(c) || (c == '-' && i + 1 < input.length() && Character.isDigit(input.charAt(i + 1)))) {
-                i = number(input, i, result);
-            } else if (Character.isLetter(c) || c == '_' || c == '$' || c == '`') {
-                i = word(input, i, result);
-            } else {
-                int start = i;
-                String symbol = SYMBOLS.stream().filter(s -> input.startsWith(s, start)).findFirst()
-                        .orElseThrow(() -> new ConfigException("Invalid expression at position " + start
-                                + ": unexpected character '" + input.charAt(start) + "' -- in: " + input));
-                result.add(new Token(Kind.SYMBOL, symbol, i));
-                i += symbol.length();
-            }
-        }
-        result.add(new Token(Kind.END, "", input.length()));
-        return result;
-    }
-
-    private static int string(String input, int start, List<Token> result) {
-        StringBuilder value = new StringBuilder();
-        int i = start + 1;
-        while (i < input.length()) {
-            char c = input.charAt(i);
-            if (c == '\\' && i + 1 < input.length()) {
-                value.append(input.charAt(i + 1));
-                i += 2;
-            } else if (c == '\'' && i + 1 < input.length() && input.charAt(i + 1) == '\'') {
-                value.append('\'');
-                i += 2;
-            } else if (c == '\'') {
-                result.add(new Token(Kind.STRING, value.toString(), start));
-                return i + 1;
-            } else {
-                value.append(c);
-                i++;
-            }
-        }
-        throw new ConfigException("Invalid expression at position " + start + ": text literal is not closed -- in: " + input);
-    }
-
-    private static int number(String input, int start, List<Token> result) {
-        int i = start + 1;
-        while (i < input.length() && (Character.isDigit(input.charAt(i)) || input.charAt(i) == '.'
-                || input.charAt(i) == 'e' || input.charAt(i) == 'E'
-                || ((input.charAt(i) == '+' || input.charAt(i) == '-') && (input.charAt(i - 1) == 'e' || input.charAt(i - 1) == 'E')))) {
-            i++;
-        }
-        String number = input.substring(start, i);
-        try {
-            new BigDecimal(number);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("Invalid expression at position " + start + ": '" + number + "' is not a number -- in: " + input);
-        }
-        result.add(new Token(Kind.NUMBER, number, start));
-        return i;
-    }
-
-    /** A field path (with dots and backtick-quoted names) or a keyword. */
-    private static int word(String input, int start, List<Token> result) {
-        int i = start;
-        while (i < input.length()) {
-            char c = input.charAt(i);
-            if (c == '`') {
-                int close = i + 1;
-                while (close < input.length() && !(input.charAt(close) == '`' && input.charAt(close - 1) != '\\')) {
-                    close++;
-                }
-                if (close >= input.length()) {
-                    throw new ConfigException("Invalid expression at position " + i + ": backtick is not closed -- in: " + input);
-                }
-                i = close + 1;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == '-') {
-                i++;
-            } else {
-                break;
-            }
-        }
-        String word = input.substring(start, i);
-        boolean keyword = WORDS.contains(word.toLowerCase(Locale.ROOT));
-        result.add(new Token(keyword ? Kind.WORD : Kind.FIELD, word, start));
-        return i;
     }
 }

@@ -41,8 +41,11 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
     public static final ConfigDef CONFIG_DEF = FieldSyntaxVersion.appendConfigTo(new ConfigDef()
             .define(EXPRESSION_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ExpressionValidator(),
                     ConfigDef.Importance.HIGH,
-                    "The condition records must meet, e.g. status == 'COMPLETED' && amount > 0. Parsed once at "
-                            + "configure time; a syntax error names its position.",
+                    "The condition records must meet, e.g. status == 'COMPLETED' && amount > 0. Conditions on value "
+                            + "fields ($key or $key.f for the key): == != < <= > >= (numbers, Decimals, numeric strings, "
+                            + "text), in (...), not in (...), =~ 'regex' (full match), is [not] null, is [not] missing; "
+                            + "combined with && or and, || or or, ! or not, and parentheses. A comparison on a null value "
+                            + "is false. Parsed once at configure time; a syntax error names its position.",
                     GROUP, 1, ConfigDef.Width.LONG, "Expression", new ExpressionUnderConfiguredSyntax())
             .define(TOMBSTONE_MATCHES_CONFIG, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.MEDIUM,
                     "Whether a record with a null value (a tombstone) matches.",

@@ -1,5 +1,6 @@
 package io.orderflow.local.bench;
 
+import io.orderflow.testing.ConnectorConfig;
 import io.orderflow.sink.aggregate.WindowAggregateSinkTask;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.source.event.AmountType;
@@ -38,6 +39,9 @@ import java.util.TreeMap;
  * included. Part 3, freshness at {@code bench.orders.per.second}: for every record, from the broker appending it
  * (LogAppendTime) to the offsets table, committed in the same transaction as the window deltas, covering it
  * (polled every 20 ms).
+ *
+ * <p>Its length is the harness: both parts and their baselines, in one file so that a reader sees every step a
+ * figure in BENCHMARKS.md comes from.
  */
 public final class AggregateBenchmark {
 
@@ -156,20 +160,12 @@ public final class AggregateBenchmark {
     }
 
     private static Map<String, String> sinkConfig(String name, String topic, String... options) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.decimal.format", "NUMERIC");
-        config.put("consumer.override.isolation.level", "read_committed");
-        config.put("window.size", "1m");
-        config.put("flush.interval.ms", "500");
-        config.put("warehouse.table", name.replace('-', '_'));
-        for (int i = 0; i < options.length; i += 2) {
-            config.put(options[i], options[i + 1]);
-        }
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.SUMMARY_SINK, topic, 1).with(
+                "value.converter.decimal.format", "NUMERIC",
+                "consumer.override.isolation.level", "read_committed",
+                "window.size", "1m",
+                "flush.interval.ms", "500",
+                "warehouse.table", name.replace('-', '_')).with(options).toMap();
         return config;
     }
 

@@ -41,6 +41,9 @@ import java.util.Map;
  * (default 3), {@code bench.store=local} (a local directory instead of S3Proxy), {@code bench.receive.buffer.bytes},
  * {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides), {@code bench.work.nanos} (busy time
  * per record in the counting sink).
+ *
+ * <p>Its length is the harness: the rounds, the baseline and the breakdown, in one file so that a reader sees every
+ * step a figure in BENCHMARKS.md comes from.
  */
 public final class SinkThroughputBenchmark {
 

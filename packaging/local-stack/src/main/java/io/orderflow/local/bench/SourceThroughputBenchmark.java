@@ -1,5 +1,6 @@
 package io.orderflow.local.bench;
 
+import io.orderflow.testing.ConnectorConfig;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.OrderEventSchema;
 import io.orderflow.source.event.AmountType;
@@ -72,18 +73,14 @@ public final class SourceThroughputBenchmark {
     }
 
     private static Map<String, String> connectorConfig(long orders) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.source.OrderSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "true");
-        config.put("value.converter.decimal.format", "NUMERIC");
-        config.put("orders.per.second", "0");
-        config.put("max.orders", Long.toString(orders));
-        config.put("event.time.start", START);
-        config.put("seed", "7");
-        config.put("batch.max.records", "2000");
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.ORDER_SOURCE, null, 1).with(
+                "value.converter.schemas.enable", "true",
+                "value.converter.decimal.format", "NUMERIC",
+                "orders.per.second", "0",
+                "max.orders", Long.toString(orders),
+                "event.time.start", START,
+                "seed", "7",
+                "batch.max.records", "2000").toMap();
         return config;
     }
 

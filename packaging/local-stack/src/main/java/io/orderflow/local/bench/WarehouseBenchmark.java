@@ -1,5 +1,6 @@
 package io.orderflow.local.bench;
 
+import io.orderflow.testing.ConnectorConfig;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.format.LocalParquetFile;
@@ -44,6 +45,9 @@ import java.util.Set;
  * {@code bench.orders.per.second} (default 5,000) into a LogAppendTime topic, the lake sink with a 1 s wall-clock
  * rotation loading DuckDB, then PostgreSQL; for every row, the time from the broker appending the record to the
  * benchmark seeing its file in the load history (polled every 20 ms).
+ *
+ * <p>Its length is the harness: both parts and their baselines, in one file so that a reader sees every step a
+ * figure in BENCHMARKS.md comes from.
  */
 public final class WarehouseBenchmark {
 
@@ -181,25 +185,17 @@ public final class WarehouseBenchmark {
     private static void freshness(ConnectStack stack, Path lake, int seconds, String label, ConnectionSource warehouse,
                                   String... options) throws Exception {
         String name = "bench-lake-" + label.toLowerCase();
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.orderflow.sink.lake.ParquetS3SinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.decimal.format", "NUMERIC");
-        config.put("consumer.override.isolation.level", "read_committed");
-        config.put("consumer.override.auto.offset.reset", "latest");
-        config.put("store.url", lake.toUri().toString());
-        config.put("flush.size", "100000000");
-        config.put("rotate.schedule.interval.ms", "1000");
-        config.put("warehouse.table", "orders_fresh");
-        config.put("transforms", "appendTime");
-        config.put("transforms.appendTime.type", "org.apache.kafka.connect.transforms.InsertField$Value");
-        config.put("transforms.appendTime.timestamp.field", "appended_at");
-        for (int i = 0; i < options.length; i += 2) {
-            config.put(options[i], options[i + 1]);
-        }
+        Map<String, String> config = ConnectorConfig.sink(ConnectorConfig.LAKE_SINK, TOPIC, 1).with(
+                "value.converter.decimal.format", "NUMERIC",
+                "consumer.override.isolation.level", "read_committed",
+                "consumer.override.auto.offset.reset", "latest",
+                "store.url", lake.toUri().toString(),
+                "flush.size", "100000000",
+                "rotate.schedule.interval.ms", "1000",
+                "warehouse.table", "orders_fresh",
+                "transforms", "appendTime",
+                "transforms.appendTime.type", "org.apache.kafka.connect.transforms.InsertField$Value",
+                "transforms.appendTime.timestamp.field", "appended_at").with(options).toMap();
         stack.connect().configureConnector(name, config);
         long measureFrom = System.currentTimeMillis() + 15_000;
         long measureTo = measureFrom + seconds * 1000L;

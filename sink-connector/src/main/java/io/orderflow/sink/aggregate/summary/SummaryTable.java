@@ -4,28 +4,25 @@ import io.orderflow.sink.aggregate.config.AggregateSpec;
 import io.orderflow.sink.aggregate.state.Accumulator;
 import io.orderflow.sink.aggregate.state.WindowKey;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
+import io.orderflow.sink.warehouse.WarehouseConnections;
 import io.orderflow.sink.warehouse.WarehouseErrors;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import io.orderflow.sink.warehouse.config.WarehouseConfig.Dialect;
-import io.orderflow.sink.warehouse.snowflake.SnowflakeConnections;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * The summary and its offsets in one warehouse. {@link #write} adds every row's delta and moves every partition's
@@ -73,33 +70,7 @@ public final class SummaryTable implements AutoCloseable {
     private void prepareTables() {
         synchronized (writeLock) {
             try (Statement statement = connection().createStatement()) {
-                Set<String> existing = new HashSet<>();
-                try (ResultSet rs = statement.executeQuery(sql.listColumns(layout))) {
-                    while (rs.next()) {
-                        existing.add(rs.getString(1).toLowerCase(Locale.ROOT));
-                    }
-                }
-                if (existing.isEmpty()) {
-                    if (!config.autoCreate()) {
-                        throw new WarehouseException("Summary table " + layout.table().quoted() + " does not exist and "
-                                + "warehouse.auto.create=false", null, false);
-                    }
-                    statement.execute(sql.createSummary(layout));
-                } else {
-                    for (SummaryLayout.Column column : layout.tableColumns()) {
-                        if (!existing.contains(column.name().toLowerCase(Locale.ROOT))) {
-                            if (!config.autoEvolve() || layout.keyColumns().contains(column.name())) {
-                                throw new WarehouseException("Summary table " + layout.table().quoted() + " lacks column "
-                                        + column.name() + (layout.keyColumns().contains(column.name())
-                                        ? ", a key column: group.by cannot change on an existing table"
-                                        : " and warehouse.auto.evolve=false"), null, false);
-                            }
-                            statement.execute(sql.addColumn(layout, column));
-                            log.info("Added column {} to {}", column.name(), layout.table().quoted());
-                        }
-                    }
-                }
-                statement.execute(sql.createOffsets(layout));
+                SummarySchema.prepare(statement, sql, layout, config.autoCreate(), config.autoEvolve());
             } catch (SQLException e) {
                 throw failed("prepare " + layout.table().quoted(), e);
             }
@@ -211,13 +182,7 @@ public final class SummaryTable implements AutoCloseable {
     private Connection connection() {
         try {
             if (connection == null || connection.isClosed()) {
-                connection = switch (dialect) {
-                    case DUCKDB -> DuckDbDatabases.connect(config.duckDbPath());
-                    case POSTGRESQL -> DriverManager.getConnection(config.postgresUrl(), config.postgresUser(),
-                            config.postgresPassword().value());
-                    case SNOWFLAKE -> SnowflakeConnections.open(config.snowflake());
-                    case NONE -> throw new IllegalStateException("no warehouse");
-                };
+                connection = WarehouseConnections.open(config);
             }
             return connection;
         } catch (SQLException e) {
