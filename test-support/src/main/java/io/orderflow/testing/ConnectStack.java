@@ -104,7 +104,12 @@ public final class ConnectStack implements AutoCloseable {
      * @return the process; its REST API is on 127.0.0.1:{@code port}
      */
     public Process startInstalledWorkerProcess(Path dir, int port, Path pluginPath, String classpath) throws IOException {
-        String cluster = workerProps.get("group.id") + "-installed";
+        return startInstalledWorkerProcess(dir, port, pluginPath, classpath, workerProps.get("group.id") + "-installed");
+    }
+
+    /** As above, as a Connect cluster of its own named {@code cluster} (group and storage topics). */
+    public Process startInstalledWorkerProcess(Path dir, int port, Path pluginPath, String classpath, String cluster)
+            throws IOException {
         return startProcess(dir, port, Map.of("group.id", cluster, "offset.storage.topic", cluster + "-offsets",
                 "config.storage.topic", cluster + "-configs", "status.storage.topic", cluster + "-status",
                 "plugin.path", pluginPath.toString(), "plugin.discovery", "service_load"), classpath);
@@ -131,8 +136,13 @@ public final class ConnectStack implements AutoCloseable {
         Files.writeString(logConfig, String.join("\n", "appender.out.type = Console", "appender.out.name = out",
                 "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c:%L)%n",
                 "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out", ""));
+        // Kafka 3.9 workers log through reload4j (log4j 1 syntax), Kafka 4 workers through log4j2.
+        Path log4j1Config = dir.resolve("worker-log4j.properties");
+        Files.writeString(log4j1Config, String.join("\n", "log4j.rootLogger=INFO, out",
+                "log4j.appender.out=org.apache.log4j.ConsoleAppender", "log4j.appender.out.layout=org.apache.log4j.PatternLayout",
+                "log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c:%L)%n", ""));
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-Dlog4j2.configurationFile=" + logConfig.toUri(),
+                "-Dlog4j2.configurationFile=" + logConfig.toUri(), "-Dlog4j.configuration=" + log4j1Config.toUri(),
                 "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", file.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker-" + port + ".log").toFile())

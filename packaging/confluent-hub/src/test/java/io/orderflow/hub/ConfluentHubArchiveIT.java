@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -172,7 +167,7 @@ class ConfluentHubArchiveIT {
         long deadline = System.nanoTime() + patience.toNanos();
         int previous = -1;
         while (System.nanoTime() < deadline) {
-            int now = countCommitted();
+            int now = (int) InstalledPlugin.committedRecords(stack, TOPIC);
             if (now > 0 && now == previous) {
                 return now;
             }
@@ -181,24 +176,6 @@ class ConfluentHubArchiveIT {
         }
         throw new AssertionError("The topic holds " + previous + " events and did not settle within " + patience
                 + "; connectors: " + get("/connectors?expand=status").body() + "\nworker log:\n" + workerLog("ERROR|WARN"));
-    }
-
-    private static int countCommitted() {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            int count = 0;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> ignored : consumer.poll(Duration.ofMillis(500))) {
-                    count++;
-                }
-            }
-            return count;
-        }
     }
 
     private static List<GenericRecord> awaitRows(Path lake, int expected, Duration patience) throws Exception {

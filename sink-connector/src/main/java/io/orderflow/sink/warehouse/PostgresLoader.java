@@ -162,7 +162,7 @@ public final class PostgresLoader implements WarehouseLoader {
                 }
                 List<String> columns = new ArrayList<>();
                 wanted.forEach((name, type) -> columns.add(SqlQuoting.STANDARD.identifier(name) + " " + type));
-                statement.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " (" + String.join(", ", columns) + ")");
+                WarehouseErrors.executeDdl(statement, "CREATE TABLE IF NOT EXISTS " + table.quoted() + " (" + String.join(", ", columns) + ")");
                 return;
             }
             for (Map.Entry<String, String> column : wanted.entrySet()) {
@@ -171,7 +171,7 @@ public final class PostgresLoader implements WarehouseLoader {
                         throw new WarehouseException("Table " + table.quoted() + " lacks column " + column.getKey()
                                 + " and warehouse.auto.evolve=false", null, false);
                     }
-                    statement.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN IF NOT EXISTS "
+                    WarehouseErrors.executeDdl(statement, "ALTER TABLE " + table.quoted() + " ADD COLUMN IF NOT EXISTS "
                             + SqlQuoting.STANDARD.identifier(column.getKey()) + " " + column.getValue());
                 }
             }
@@ -210,10 +210,10 @@ public final class PostgresLoader implements WarehouseLoader {
         if (connection == null || connection.isClosed() || !connection.isValid(2)) {
             Connection opened = DriverManager.getConnection(url, credentials);
             try (Statement statement = opened.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (file TEXT PRIMARY KEY, target TEXT NOT NULL, "
+                WarehouseErrors.executeDdl(statement, "CREATE TABLE IF NOT EXISTS " + HISTORY + " (file TEXT PRIMARY KEY, target TEXT NOT NULL, "
                         + "row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
                         + "status TEXT NOT NULL DEFAULT 'LOADED', error TEXT)");
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 opened.close();
                 throw e;
             }

@@ -90,6 +90,26 @@ class PostgresLoaderTest {
         return rs;
     }
 
+    /**
+     * Two tasks creating the same table at once: PostgreSQL makes the loser fail (here forced by running the second
+     * CREATE after the first), and the loser must retry, not stop its partition as for a refused file.
+     */
+    @Test
+    void losingAConcurrentCreateIsRetriableButARealRefusalIsNot() throws Exception {
+        try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement statement = db.createStatement()) {
+            WarehouseErrors.executeDdl(statement, "CREATE TABLE raced (id INTEGER)");
+            WarehouseException lost = assertThrows(WarehouseException.class,
+                    () -> WarehouseErrors.executeDdl(statement, "CREATE TABLE raced (id INTEGER)"));
+            assertTrue(lost.retriable(), lost.getMessage());
+            WarehouseErrors.executeDdl(statement, "ALTER TABLE raced ADD COLUMN note TEXT");
+            assertTrue(assertThrows(WarehouseException.class,
+                    () -> WarehouseErrors.executeDdl(statement, "ALTER TABLE raced ADD COLUMN note TEXT")).retriable());
+            assertThrows(java.sql.SQLException.class,
+                    () -> WarehouseErrors.executeDdl(statement, "ALTER TABLE raced ADD COLUMN bad NOSUCHTYPE"),
+                    "an unknown type is the warehouse refusing, passed on as it is");
+        }
+    }
+
     @Test
     void eachFileOnceWithExactValuesAndTypes() throws Exception {
         try (PostgresLoader loader = loader("orders_raw", true, true)) {

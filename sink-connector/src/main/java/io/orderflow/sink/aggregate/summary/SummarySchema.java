@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.summary;
 
+import io.orderflow.sink.warehouse.WarehouseErrors;
 import io.orderflow.sink.warehouse.WarehouseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ final class SummarySchema {
                 throw new WarehouseException("Summary table " + layout.table().quoted() + " does not exist and "
                         + "warehouse.auto.create=false", null, false);
             }
-            statement.execute(sql.createSummary(layout));
+            WarehouseErrors.executeDdl(statement, sql.createSummary(layout));
         } else {
             for (SummaryLayout.Column column : layout.tableColumns()) {
                 if (!existing.contains(column.name().toLowerCase(Locale.ROOT))) {
@@ -45,11 +46,11 @@ final class SummarySchema {
                                 ? ", a key column: group.by cannot change on an existing table"
                                 : " and warehouse.auto.evolve=false"), null, false);
                     }
-                    statement.execute(sql.addColumn(layout, column));
+                    WarehouseErrors.executeDdl(statement, sql.addColumn(layout, column));
                     log.info("Added column {} to {}", column.name(), layout.table().quoted());
                 }
             }
         }
-        statement.execute(sql.createOffsets(layout));
+        WarehouseErrors.executeDdl(statement, sql.createOffsets(layout));
     }
 }
