@@ -1,5 +1,6 @@
 package io.orderflow.sink;
 
+import io.orderflow.common.metrics.PluginInstruments;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -19,9 +20,11 @@ public final class DeadLetters {
 
     private final ErrantRecordReporter reporter;
     private final List<Future<Void>> pending = new ArrayList<>();
+    private final PluginInstruments.Counter reported;
 
-    public DeadLetters(SinkTaskContext context) {
+    public DeadLetters(SinkTaskContext context, PluginInstruments metrics) {
         this.reporter = TaskContexts.errantRecordReporter(context);
+        this.reported = metrics.counter("dlq-records-total", "Records this task sent to the dead letter queue");
     }
 
     /** Whether bad records can be reported, i.e. the worker gives a reporter (errors.tolerance=all). */
@@ -31,6 +34,7 @@ public final class DeadLetters {
 
     public void report(SinkRecord record, Throwable error) {
         pending.add(reporter.report(record, error));
+        reported.increment();
     }
 
     /** Waits until every reported record is in the dead letter queue. */

@@ -1,6 +1,5 @@
 package io.orderflow.sink;
 
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
@@ -14,15 +13,6 @@ public final class TaskContexts {
     public static ErrantRecordReporter errantRecordReporter(SinkTaskContext context) {
         try {
             return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
-        }
-    }
-
-    /** Plugin metrics (KIP-877), or null on a worker older than Kafka 4.1. */
-    public static PluginMetrics pluginMetrics(SinkTaskContext context) {
-        try {
-            return context.pluginMetrics();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.orderflow.source;
 
 import io.orderflow.common.Version;
+import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;
@@ -42,6 +43,10 @@ public class OrderSourceTask extends SourceTask {
     private Pacer pacer;
     private long emitted;
     private boolean finishReported;
+    private PluginInstruments.Counter eventsEmitted;
+    private PluginInstruments.Counter ordersEmitted;
+    /** Read by the metrics reporter's thread. */
+    private volatile long newestEventMs = Long.MIN_VALUE;
 
     @Override
     public String version() {
@@ -56,6 +61,11 @@ public class OrderSourceTask extends SourceTask {
         valueSchema = OrderEventSchema.valueSchema(amountType);
         batchMaxRecords = config.output().batchMaxRecords();
         pacer = new Pacer(config.generator().ordersPerSecond(), System::nanoTime);
+        PluginInstruments metrics = PluginInstruments.forTask(context);
+        eventsEmitted = metrics.counterWithRate("events-emitted", "Order events this task returned to the worker");
+        ordersEmitted = metrics.counter("orders-emitted-total", "Orders this task started (their first event)");
+        metrics.gauge("event-time-lag-ms", "Wall clock minus the event time of the newest event emitted "
+                + "(-1 before the first)", () -> newestEventMs == Long.MIN_VALUE ? -1 : System.currentTimeMillis() - newestEventMs);
 
         GeneratorSettings fresh = config.freshGeneratorSettings();
         sourcePartition = GeneratorOffsets.partition(fresh);
@@ -81,18 +91,26 @@ public class OrderSourceTask extends SourceTask {
             return null;
         }
         List<SourceRecord> batch = new ArrayList<>(Math.min(batchMaxRecords, 1024));
+        long newest = newestEventMs;
         while (batch.size() < batchMaxRecords && stream.hasNext()) {
             ScheduledEvent next = stream.peek();
             if (next.position().step() == 0 && !pacer.tryAcquire()) {
                 break;
             }
-            batch.add(toRecord(stream.next()));
+            ScheduledEvent event = stream.next();
+            if (event.position().step() == 0) {
+                ordersEmitted.increment();
+            }
+            newest = Math.max(newest, event.event().eventTimeMs());
+            batch.add(toRecord(event));
         }
         if (batch.isEmpty()) {
             idle(Math.min(MAX_WAIT_MS, TimeUnit.NANOSECONDS.toMillis(pacer.nanosUntilNextPermit()) + 1));
             return null;
         }
         emitted += batch.size();
+        eventsEmitted.add(batch.size());
+        newestEventMs = newest;
         return batch;
     }
 

@@ -11,8 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -93,7 +95,7 @@ public final class ConnectStack implements AutoCloseable {
      * @return the process; its REST endpoint, and so its worker id in task statuses, is 127.0.0.1:{@code port}
      */
     public Process startWorkerProcess(Path dir, int port) throws IOException {
-        return startProcess(dir, port, Map.of(), System.getProperty("java.class.path"));
+        return startProcess(dir, port, Map.of(), System.getProperty("java.class.path"), List.of());
     }
 
     /**
@@ -110,12 +112,19 @@ public final class ConnectStack implements AutoCloseable {
     /** As above, as a Connect cluster of its own named {@code cluster} (group and storage topics). */
     public Process startInstalledWorkerProcess(Path dir, int port, Path pluginPath, String classpath, String cluster)
             throws IOException {
-        return startProcess(dir, port, Map.of("group.id", cluster, "offset.storage.topic", cluster + "-offsets",
-                "config.storage.topic", cluster + "-configs", "status.storage.topic", cluster + "-status",
-                "plugin.path", pluginPath.toString(), "plugin.discovery", "service_load"), classpath);
+        return startInstalledWorkerProcess(dir, port, pluginPath, classpath, cluster, List.of());
     }
 
-    private Process startProcess(Path dir, int port, Map<String, String> overrides, String classpath) throws IOException {
+    /** As above, with extra JVM options (say, a JMX port or a Java agent). */
+    public Process startInstalledWorkerProcess(Path dir, int port, Path pluginPath, String classpath, String cluster,
+                                               List<String> jvmOptions) throws IOException {
+        return startProcess(dir, port, Map.of("group.id", cluster, "offset.storage.topic", cluster + "-offsets",
+                "config.storage.topic", cluster + "-configs", "status.storage.topic", cluster + "-status",
+                "plugin.path", pluginPath.toString(), "plugin.discovery", "service_load"), classpath, jvmOptions);
+    }
+
+    private Process startProcess(Path dir, int port, Map<String, String> overrides, String classpath,
+                                 List<String> jvmOptions) throws IOException {
         Properties props = new Properties();
         props.putAll(workerProps);
         props.put("bootstrap.servers", bootstrapServers());
@@ -141,9 +150,11 @@ public final class ConnectStack implements AutoCloseable {
         Files.writeString(log4j1Config, String.join("\n", "log4j.rootLogger=INFO, out",
                 "log4j.appender.out=org.apache.log4j.ConsoleAppender", "log4j.appender.out.layout=org.apache.log4j.PatternLayout",
                 "log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c:%L)%n", ""));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-Dlog4j2.configurationFile=" + logConfig.toUri(), "-Dlog4j.configuration=" + log4j1Config.toUri(),
-                "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", file.toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-Dlog4j2.configurationFile=" + logConfig.toUri(), "-Dlog4j.configuration=" + log4j1Config.toUri()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", file.toString()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker-" + port + ".log").toFile())
                 .start();

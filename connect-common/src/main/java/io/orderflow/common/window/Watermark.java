@@ -19,6 +19,11 @@ public final class Watermark {
         return maxEventMs == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventMs - allowedLatenessMs;
     }
 
+    /** The highest event time seen, or Long.MIN_VALUE before the first record. */
+    public long maxEventTime() {
+        return maxEventMs;
+    }
+
     public void observe(long eventMs) {
         maxEventMs = Math.max(maxEventMs, eventMs);
     }

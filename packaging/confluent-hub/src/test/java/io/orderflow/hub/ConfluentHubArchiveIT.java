@@ -3,6 +3,7 @@ package io.orderflow.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.PluginMetricsOverJmx;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -53,6 +54,7 @@ class ConfluentHubArchiveIT {
     private static Process worker;
     private static Path installed;
     private static URI rest;
+    private static int jmxPort;
 
     @BeforeAll
     static void installAndStartWorker() throws Exception {
@@ -60,7 +62,9 @@ class ConfluentHubArchiveIT {
         stack = ConnectStack.start("hub", 1);
         int port = InstalledPlugin.freePort();
         rest = URI.create("http://127.0.0.1:" + port);
-        worker = stack.startInstalledWorkerProcess(work, port, work.resolve("plugins"), InstalledPlugin.workerClasspath());
+        jmxPort = InstalledPlugin.freePort();
+        worker = stack.startInstalledWorkerProcess(work, port, work.resolve("plugins"), InstalledPlugin.workerClasspath(),
+                "orderflow-hub-installed", PluginMetricsOverJmx.jvmOptions(jmxPort));
         awaitRest();
     }
 
@@ -122,9 +126,12 @@ class ConfluentHubArchiveIT {
         Map<String, String> sink = ConnectStack.readConfig(PROJECT_ROOT.resolve("connector-configs/order-lake.json"));
         sink.putAll(Map.of("store.url", lake.toUri().toString(), "rotate.schedule.interval.ms", "1000"));
         sink.put("duckdb.path", work.resolve("warehouse.duckdb").toString());
+        Map<String, String> summary = ConnectStack.readConfig(PROJECT_ROOT.resolve("connector-configs/order-summary.json"));
+        summary.put("duckdb.path", work.resolve("summary.duckdb").toString());
         stack.createTopic(TOPIC, 2);
         deploy(source);
         deploy(sink);
+        deploy(summary);
 
         int events = committedRecordsOnceStable(Duration.ofMinutes(2));
         assertTrue(events > 400, "the source wrote " + events + " events");
@@ -136,6 +143,64 @@ class ConfluentHubArchiveIT {
         // The lake loads each commit into DuckDB (a native library) from inside the plugin's class loader.
         String status = get("/connectors?expand=status").body();
         assertFalse(status.contains("FAILED"), status);
+
+        long completed = rows.stream().filter(r -> "COMPLETED".equals(String.valueOf(r.get("status")))).count();
+        assertPluginMetrics(events, completed);
+    }
+
+    /**
+     * What an operator's JMX client sees (KIP-877): each plugin's own counters agree with what reached the topic and
+     * the lake. Counters are read until they settle, as the summary flushes on its interval.
+     */
+    private static void assertPluginMetrics(int events, long completed) throws Exception {
+        try (PluginMetricsOverJmx jmx = PluginMetricsOverJmx.remote(jmxPort)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (true) {
+                try {
+                    assertEquals((double) events, value(jmx.task("order-source", "events-emitted-total")), "source events");
+                    assertTrue(value(jmx.task("order-source", "orders-emitted-total")) >= 400, "source orders");
+                    assertTrue(value(jmx.task("order-source", "event-time-lag-ms")) > 0, "source event-time lag");
+                    assertEquals((double) events, value(jmx.task("order-lake", "records-written-total")), "lake records written");
+                    assertTrue(value(jmx.task("order-lake", "files-committed-total")) > 0, "lake files committed");
+                    assertTrue(value(jmx.task("order-lake", "bytes-committed-total")) > 0, "lake bytes committed");
+                    assertTrue(value(jmx.task("order-lake", "files-loaded-total")) > 0, "lake files loaded into DuckDB");
+                    assertEquals(0.0, value(jmx.task("order-lake", "dlq-records-total")), "nothing went to the lake's DLQ");
+                    assertTrue(value(jmx.task("order-lake", "freshness-ms")) > 0, "lake freshness");
+                    assertEquals((double) completed, value(jmx.plugin("order-summary", "isCompleted", "records-matched-total")),
+                            "FieldMatches matched the COMPLETED events");
+                    assertEquals((double) (events - completed), value(jmx.plugin("order-summary", "isCompleted", "records-not-matched-total")),
+                            "FieldMatches did not match the others, which Filter dropped");
+                    assertEquals((double) completed, value(jmx.task("order-summary", "records-aggregated-total")), "summary records");
+                    assertTrue(value(jmx.task("order-summary", "windows-updated-total")) > 0, "summary windows upserted");
+                    assertTrue(value(jmx.plugin("order-summary", "window", "late-records-total")) >= 0, "TumblingWindow counts late records");
+                    assertEveryMetricDocumented(jmx);
+                    return;
+                } catch (AssertionError notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError(notYet.getMessage() + "\nplugin metrics:\n"
+                                + String.join("\n", jmx.describe("order-source")) + "\n"
+                                + String.join("\n", jmx.describe("order-lake")) + "\n"
+                                + String.join("\n", jmx.describe("order-summary")), notYet);
+                    }
+                    Thread.sleep(1_000);
+                }
+            }
+        }
+    }
+
+    /** Every plugin metric the worker publishes is in docs/metrics.md, so the table cannot fall behind the code. */
+    private static void assertEveryMetricDocumented(PluginMetricsOverJmx jmx) throws Exception {
+        String documented = Files.readString(PROJECT_ROOT.resolve("docs/metrics.md"));
+        for (String connector : List.of("order-source", "order-lake", "order-summary")) {
+            for (String metric : jmx.metricNames(connector)) {
+                assertTrue(documented.contains("`" + metric + "`"), metric + " of " + connector + " is not in docs/metrics.md");
+            }
+        }
+    }
+
+    /** A metric's value, or NaN when the worker does not publish it (yet), which no assertion accepts. */
+    private static double value(Double metric) {
+        return metric == null ? Double.NaN : metric;
     }
 
     private static void awaitRest() throws InterruptedException {

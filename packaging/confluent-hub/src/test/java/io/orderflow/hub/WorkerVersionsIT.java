@@ -3,6 +3,7 @@ package io.orderflow.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.PluginMetricsOverJmx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,8 +75,9 @@ class WorkerVersionsIT {
         int port = InstalledPlugin.freePort();
         URI rest = URI.create("http://127.0.0.1:" + port);
         String suffix = kafka.replace(".", "");
+        int jmxPort = InstalledPlugin.freePort();
         Process worker = stack.startInstalledWorkerProcess(dir, port, pluginPath, workerClasspath(kafka),
-                "orderflow-kafka-" + suffix);
+                "orderflow-kafka-" + suffix, PluginMetricsOverJmx.jvmOptions(jmxPort));
         Path log = dir.resolve("worker-" + port + ".log");
         try {
             InstalledPlugin.awaitRest(worker, rest, log);
@@ -99,6 +101,10 @@ class WorkerVersionsIT {
             assertTrue(events > ORDERS, "the source wrote " + events + " events for " + ORDERS + " orders");
             String status = ConnectStack.rest(rest.resolve("/connectors?expand=status"), "GET", null).body();
             assertFalse(status.contains("FAILED"), status);
+            // No KIP-877 before Kafka 4.1: the plugins run without metrics rather than fail.
+            try (PluginMetricsOverJmx jmx = PluginMetricsOverJmx.remote(jmxPort)) {
+                assertEquals(List.of(), jmx.describe("order-lake-k" + suffix), "plugin metrics on a Kafka " + version + " worker");
+            }
         } finally {
             worker.destroy();
             worker.waitFor();

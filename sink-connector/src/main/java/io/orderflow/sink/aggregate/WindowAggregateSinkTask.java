@@ -3,7 +3,7 @@ package io.orderflow.sink.aggregate;
 import io.orderflow.common.Version;
 import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.RecordCoordinates;
-import io.orderflow.sink.TaskCounters;
+import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.sink.aggregate.state.WindowAggregator;
 import io.orderflow.sink.aggregate.summary.OffsetFencedException;
@@ -41,8 +41,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     private DeadLetters deadLetters;
     private AssignedPartitions partitions;
     private long lastFlushMs;
-    private TaskCounters.Counter lateDropped;
-    private TaskCounters.Counter lateRecords;
+    private AggregateMetrics metrics;
 
     @Override
     public String version() {
@@ -56,11 +55,10 @@ public class WindowAggregateSinkTask extends SinkTask {
         aggregator = new WindowAggregator(config.window(), config.summary());
         layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
                 config.summary().decimalScale());
-        deadLetters = new DeadLetters(context);
+        PluginInstruments instruments = PluginInstruments.forTask(context);
+        metrics = new AggregateMetrics(instruments);
+        deadLetters = new DeadLetters(context, instruments);
         partitions = new AssignedPartitions(context);
-        TaskCounters counters = new TaskCounters(context);
-        lateRecords = counters.counter("late-records-total", "Records for windows already closed by the watermark");
-        lateDropped = counters.counter("late-records-dropped-total", "Late records left out (late.policy=drop)");
         lastFlushMs = System.currentTimeMillis();
         log.info("Window aggregate task writing {} per window into {} ({})", config.summary().aggregates(),
                 layout.table().quoted(), config.warehouse().dialect());
@@ -119,14 +117,17 @@ public class WindowAggregateSinkTask extends SinkTask {
             report(record, e);
             return;
         }
+        if (outcome == WindowAggregator.Outcome.ADDED || outcome == WindowAggregator.Outcome.ADDED_LATE) {
+            metrics.recordsAggregated.increment();
+        }
         switch (outcome) {
-            case ADDED_LATE -> lateRecords.increment();
+            case ADDED_LATE -> metrics.lateRecords.increment();
             case DROPPED_LATE -> {
-                lateRecords.increment();
-                lateDropped.increment();
+                metrics.lateRecords.increment();
+                metrics.lateDropped.increment();
             }
             case LATE_FOR_DLQ -> {
-                lateRecords.increment();
+                metrics.lateRecords.increment();
                 report(record, new DataException("Record " + RecordCoordinates.of(record) + " is late: its window closed at watermark "
                         + Instant.ofEpochMilli(aggregator.watermark()) + " (late.policy=dlq)"));
             }
@@ -150,7 +151,10 @@ public class WindowAggregateSinkTask extends SinkTask {
             return;
         }
         deadLetters.awaitAll();
+        long started = System.nanoTime();
+        int windows = aggregator.deltas().rows().size();
         store().write(aggregator.deltas().rows(), offsets);
+        metrics.flushed(windows, aggregator.newestEventTime(), started);
         aggregator.deltas().clear();
         partitions.stored(offsets);
         lastFlushMs = System.currentTimeMillis();

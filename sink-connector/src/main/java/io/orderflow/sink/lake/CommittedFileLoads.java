@@ -1,6 +1,6 @@
 package io.orderflow.sink.lake;
 
-import io.orderflow.sink.TaskCounters;
+import io.orderflow.common.metrics.PluginInstruments.Counter;
 import io.orderflow.sink.lake.config.LoadConfig.LoadErrorPolicy;
 import io.orderflow.sink.lake.store.ObjectStore;
 import io.orderflow.sink.warehouse.TableName;
@@ -34,10 +34,10 @@ final class CommittedFileLoads {
     private final LoadErrorPolicy loadErrorPolicy;
     private final TableName table;
     private final Path tempDir;
-    private final TaskCounters.Counter loadFailures;
+    private final Counter loadFailures;
 
     CommittedFileLoads(ObjectStore store, WarehouseLoader warehouse, LoadErrorPolicy loadErrorPolicy, TableName table,
-                       Path tempDir, TaskCounters.Counter loadFailures) {
+                       Path tempDir, Counter loadFailures) {
         this.store = store;
         this.warehouse = warehouse;
         this.loadErrorPolicy = loadErrorPolicy;

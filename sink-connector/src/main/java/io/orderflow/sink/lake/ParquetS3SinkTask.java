@@ -5,7 +5,7 @@ import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
 import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.RecordCoordinates;
-import io.orderflow.sink.TaskCounters;
+import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
@@ -68,6 +68,7 @@ public class ParquetS3SinkTask extends SinkTask {
     private WarehouseLoader warehouse;
     private CommittedFileLoads loads;
     private PartitionWriters writers;
+    private WriterContext writerContext;
 
     @Override
     public String version() {
@@ -89,7 +90,9 @@ public class ParquetS3SinkTask extends SinkTask {
         } catch (IOException e) {
             throw new ConnectException("Cannot create a local directory for open Parquet files", e);
         }
-        deadLetters = new DeadLetters(context);
+        PluginInstruments instruments = PluginInstruments.forTask(context);
+        LakeMetrics metrics = new LakeMetrics(instruments);
+        deadLetters = new DeadLetters(context, instruments);
         // A file PostgreSQL would refuse must be caught per record, before it is written; the others read what Parquet holds.
         placement = new RecordPlacement(new ValueCheck.Cache(config.warehouse().dialect() == Dialect.POSTGRESQL
                 ? ValueCheck.Limits.POSTGRESQL_TEXT : ValueCheck.Limits.PARQUET),
@@ -97,9 +100,10 @@ public class ParquetS3SinkTask extends SinkTask {
                 Partitioners.create(config.partition(), System::currentTimeMillis));
         warehouse = openWarehouse(config);
         loads = new CommittedFileLoads(store, warehouse, config.load().loadErrorPolicy(), config.warehouse().table(),
-                tempDir, new TaskCounters(context).counter("load-failures-total",
-                        "Committed lake files the warehouse refused and that were recorded as FAILED (record-and-continue)"));
-        writers = new PartitionWriters(config.rotation());
+                tempDir, metrics.loadFailures);
+        writers = new PartitionWriters(config.rotation(), metrics);
+        writerContext = new WriterContext(store, names, avroData, config.file(), config.rotation(), tempDir,
+                deadLetters::awaitAll, loads::load, metrics);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
 
@@ -115,8 +119,7 @@ public class ParquetS3SinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            TopicPartitionWriter writer = new TopicPartitionWriter(tp, store, names, avroData, config.file(),
-                    config.rotation(), tempDir, deadLetters::awaitAll, loads::load);
+            TopicPartitionWriter writer = new TopicPartitionWriter(tp, writerContext);
             Optional<CommitMarker> marker = readMarker(tp);
             marker.ifPresent(m -> {
                 writer.resumeAt(m.nextOffset(), warehouse == null ? List.of() : m.files());

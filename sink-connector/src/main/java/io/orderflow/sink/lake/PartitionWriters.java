@@ -27,13 +27,15 @@ final class PartitionWriters {
     private final Set<TopicPartition> awaitingSeek = new HashSet<>();
     private final int maxOpenFiles;
     private final long maxBufferedBytes;
+    private final LakeMetrics metrics;
 
     private SinkRecord previous;
     private TopicPartitionWriter previousWriter;
 
-    PartitionWriters(RotationConfig rotation) {
+    PartitionWriters(RotationConfig rotation, LakeMetrics metrics) {
         this.maxOpenFiles = rotation.maxOpenFiles();
         this.maxBufferedBytes = rotation.maxBufferedBytes();
+        this.metrics = metrics;
     }
 
     void add(TopicPartition tp, TopicPartitionWriter writer, boolean seekRequested) {
@@ -84,6 +86,7 @@ final class PartitionWriters {
                 bytes += writer.estimatedHeapBytes();
             }
             if (open <= maxOpenFiles && bytes <= maxBufferedBytes) {
+                metrics.held(open, bytes);
                 return;
             }
             Comparator<TopicPartitionWriter> largest = open > maxOpenFiles

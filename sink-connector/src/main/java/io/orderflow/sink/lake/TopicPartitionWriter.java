@@ -37,31 +37,33 @@ final class TopicPartitionWriter {
     private final ObjectNames names;
     private final AvroData avroData;
     private final FileConfig fileConfig;
-    private final RotationConfig rotation;
     private final Path tempDir;
     private final Runnable beforeCommit;
-    private final FileLoader loader;
+    private final WriterContext.FileLoader loader;
+    private final LakeMetrics metrics;
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
     private final CommitState state = new CommitState();
+    // Rotation options, read once: write() consults them per record.
+    private final long rotateIntervalMs;
+    private final long rotateScheduleIntervalMs;
+    private final int flushSize;
     private long unitStartedMs;
+    private long newestEventMs = Long.MIN_VALUE;
 
-    TopicPartitionWriter(TopicPartition tp, ObjectStore store, ObjectNames names, AvroData avroData, FileConfig fileConfig,
-                         RotationConfig rotation, Path tempDir, Runnable beforeCommit, FileLoader loader) {
+    TopicPartitionWriter(TopicPartition tp, WriterContext context) {
         this.tp = tp;
-        this.store = store;
-        this.names = names;
-        this.avroData = avroData;
-        this.fileConfig = fileConfig;
-        this.rotation = rotation;
-        this.tempDir = tempDir;
-        this.beforeCommit = beforeCommit;
-        this.loader = loader;
-    }
-
-    /** Loads committed files into the warehouse; idempotent, as the warehouse keeps a load history. */
-    @FunctionalInterface
-    interface FileLoader {
-        void load(List<String> fileKeys);
+        this.store = context.store();
+        this.names = context.names();
+        this.avroData = context.avroData();
+        this.fileConfig = context.file();
+        this.tempDir = context.tempDir();
+        this.beforeCommit = context.beforeCommit();
+        this.loader = context.loader();
+        this.metrics = context.metrics();
+        RotationConfig rotation = context.rotation();
+        this.rotateIntervalMs = rotation.rotateIntervalMs();
+        this.rotateScheduleIntervalMs = rotation.rotateScheduleIntervalMs();
+        this.flushSize = rotation.flushSize();
     }
 
     /**
@@ -76,7 +78,10 @@ final class TopicPartitionWriter {
     /** Loads the last commit's files if that has not happened yet. A marker never replaces unloaded files. */
     void loadPending() {
         if (!state.pendingLoads().isEmpty()) {
+            long started = System.nanoTime();
             loader.load(state.pendingLoads());
+            metrics.loadLatency.recordSince(started);
+            metrics.filesLoaded.add(state.pendingLoads().size());
             state.loaded();
         }
     }
@@ -103,7 +108,7 @@ final class TopicPartitionWriter {
             commit();
             file = null;
         }
-        if (file != null && rotation.rotateIntervalMs() > 0 && eventTimeMs - file.firstEventMs >= rotation.rotateIntervalMs()) {
+        if (file != null && rotateIntervalMs > 0 && eventTimeMs - file.firstEventMs >= rotateIntervalMs) {
             commit();
             file = null;
         }
@@ -118,15 +123,18 @@ final class TopicPartitionWriter {
         }
         file.writer.write(value);
         state.advancedPast(offset);
-        if (file.writer.records() >= rotation.flushSize()) {
+        metrics.recordsWritten.increment();
+        if (eventTimeMs > newestEventMs) {
+            newestEventMs = eventTimeMs;
+        }
+        if (file.writer.records() >= flushSize) {
             commit();
         }
     }
 
     /** Whether the wall-clock rotation is due: open files older than the schedule interval. */
     boolean scheduleDue(long nowMs) {
-        return !files.isEmpty() && rotation.rotateScheduleIntervalMs() > 0
-                && nowMs - unitStartedMs >= rotation.rotateScheduleIntervalMs();
+        return !files.isEmpty() && rotateScheduleIntervalMs > 0 && nowMs - unitStartedMs >= rotateScheduleIntervalMs;
     }
 
     /** Whether nothing is open, uncommitted or waiting to be loaded: the marker covers all this writer was given. */
@@ -151,11 +159,14 @@ final class TopicPartitionWriter {
         if (!state.isCommitInProgress()) {
             state.startCommit();
         }
+        long started = System.nanoTime();
         List<String> keys = new ArrayList<>(files.size());
+        long bytes = 0;
         for (Map.Entry<String, OpenFile> entry : files.entrySet()) {
             OpenFile file = entry.getValue();
             file.closeOnce();
             String key = names.dataFile(tp, entry.getKey(), file.startOffset);
+            bytes += fileSize(file.writer.file());
             store.upload(key, file.writer.file());
             keys.add(key);
         }
@@ -163,6 +174,12 @@ final class TopicPartitionWriter {
         store.put(names.marker(tp), new CommitMarker(tp.topic(), tp.partition(), state.nextOffset(), keys).toJson());
         log.debug("Committed {} file(s) of {} up to offset {}", keys.size(), tp, state.nextOffset());
         state.marked(keys);
+        metrics.commitLatency.recordSince(started);
+        metrics.filesCommitted.add(keys.size());
+        metrics.bytesCommitted.add(bytes);
+        if (!keys.isEmpty()) {
+            metrics.committed(newestEventMs);
+        }
         deleteLocalFiles();
         loadPending();
     }
@@ -193,6 +210,14 @@ final class TopicPartitionWriter {
             }
         }
         deleteLocalFiles();
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private void deleteLocalFiles() {

@@ -45,8 +45,12 @@ class TopicPartitionWriterTest {
             config.put(props[i], props[i + 1]);
         }
         LakeSinkConfig sinkConfig = new LakeSinkConfig(config);
-        return new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16), sinkConfig.file(),
-                sinkConfig.rotation(), temp, () -> { }, keys -> { });
+        return writer(store, sinkConfig, keys -> { });
+    }
+
+    private TopicPartitionWriter writer(ObjectStore store, LakeSinkConfig config, WriterContext.FileLoader loader) {
+        return new TopicPartitionWriter(TP, new WriterContext(store, new ObjectNames(""), new AvroData(16), config.file(),
+                config.rotation(), temp, () -> { }, loader, LakeMetrics.none()));
     }
 
     private static Struct v1(long id) {
@@ -152,21 +156,19 @@ class TopicPartitionWriterTest {
         io.orderflow.sink.warehouse.DuckDbLoader duck = new io.orderflow.sink.warehouse.DuckDbLoader(database,
                 io.orderflow.sink.warehouse.TableName.parse("orders"), true, true);
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", lake.toUri().toString(), "flush.size", "3"));
-        TopicPartitionWriter.FileLoader dying = keys -> {
+        WriterContext.FileLoader dying = keys -> {
             throw new io.orderflow.sink.warehouse.WarehouseException("task died after the marker", null, true);
         };
-        TopicPartitionWriter first = new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16),
-                config.file(), config.rotation(), temp, () -> { }, dying);
+        TopicPartitionWriter first = writer(store, config, dying);
         first.write(0, "p", 0, v1(0), 0);
         first.write(1, "p", 0, v1(1), 0);
         assertThrows(io.orderflow.sink.warehouse.WarehouseException.class, () -> first.write(2, "p", 0, v1(2), 0));
         CommitMarker marker = CommitMarker.fromJson("m", store.get("_orderflow/markers/orders+3.json").orElseThrow());
         assertEquals(3, marker.nextOffset(), "the files and the marker are in the store, the load is not");
 
-        TopicPartitionWriter.FileLoader loading = keys -> keys.forEach(k -> duck.load(k, store.localPath(k).orElseThrow()));
+        WriterContext.FileLoader loading = keys -> keys.forEach(k -> duck.load(k, store.localPath(k).orElseThrow()));
         for (int owner = 0; owner < 2; owner++) {
-            TopicPartitionWriter next = new TopicPartitionWriter(TP, store, new ObjectNames(""), new AvroData(16),
-                    config.file(), config.rotation(), temp, () -> { }, loading);
+            TopicPartitionWriter next = writer(store, config, loading);
             next.resumeAt(marker.nextOffset(), marker.files());
             next.loadPending();
         }

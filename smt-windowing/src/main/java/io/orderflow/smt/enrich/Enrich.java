@@ -1,5 +1,8 @@
 package io.orderflow.smt.enrich;
 
+import io.orderflow.common.metrics.PluginInstruments;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import io.orderflow.common.Version;
 import io.orderflow.common.time.DerivedTimes;
 import io.orderflow.smt.common.RecordErrors;
@@ -27,7 +30,7 @@ import java.util.Map;
  *
  * @param <R> the record type
  */
-public abstract class Enrich<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class Enrich<R extends ConnectRecord<R>> implements Transformation<R>, Monitorable {
 
     public static final String OVERVIEW_DOC = "Enriches records: adds columns of a lookup table (CSV or JSON file, "
             + "reloaded when it changes, or inline JSON) keyed by a record field, with defaults for misses; derived "
@@ -48,6 +51,8 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
     private List<String> staticValues;
     private StructExtender extender;
     private List<String> addedNames;
+    private PluginInstruments.Counter lookupHits = PluginInstruments.Counter.NONE;
+    private PluginInstruments.Counter lookupMisses = PluginInstruments.Counter.NONE;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -76,6 +81,14 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
         }
         extender = new StructExtender(added);
         addedNames = List.copyOf(added.keySet());
+    }
+
+    @Override
+    public void withPluginMetrics(PluginMetrics metrics) {
+        PluginInstruments instruments = PluginInstruments.of(metrics);
+        lookupHits = instruments.counter("lookup-hits-total", "Records whose key the lookup table holds");
+        lookupMisses = instruments.counter("lookup-misses-total",
+                "Records whose key is missing or not in the lookup table; they get lookup.defaults");
     }
 
     @Override
@@ -112,6 +125,7 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
             Object keyValue = lookupKey.valueFrom(value);
             Map<String, String> row = keyValue == null || keyValue == FieldPath.MISSING ? null
                     : lookup.table().row(keyValue instanceof String s ? s : String.valueOf(keyValue));
+            (row != null ? lookupHits : lookupMisses).increment();
             for (String column : lookupFields) {
                 values[i++] = row != null ? row.get(column) : lookupDefaults.get(column);
             }

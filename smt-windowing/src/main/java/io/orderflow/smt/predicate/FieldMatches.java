@@ -1,5 +1,8 @@
 package io.orderflow.smt.predicate;
 
+import io.orderflow.common.metrics.PluginInstruments;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import io.orderflow.common.Version;
 import io.orderflow.smt.common.RecordErrors;
 import org.apache.kafka.connect.errors.DataException;
@@ -20,7 +23,7 @@ import java.util.Map;
  *
  * @param <R> the record type
  */
-public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
+public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R>, Monitorable {
 
     public static final String OVERVIEW_DOC = "Matches records whose key or value fields satisfy an expression, "
             + "e.g. <code>status == 'COMPLETED' &amp;&amp; amount &gt; 0</code>. Use it as the predicate of the built-in "
@@ -60,6 +63,8 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
     private Expression expression;
     private String expressionText;
     private boolean tombstoneMatches;
+    private PluginInstruments.Counter matched = PluginInstruments.Counter.NONE;
+    private PluginInstruments.Counter unmatched = PluginInstruments.Counter.NONE;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -70,16 +75,28 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
         tombstoneMatches = config.getBoolean(TOMBSTONE_MATCHES_CONFIG);
     }
 
+    /** With Filter, records matched (or, with negate=true, not matched) are the ones dropped. */
+    @Override
+    public void withPluginMetrics(PluginMetrics metrics) {
+        PluginInstruments instruments = PluginInstruments.of(metrics);
+        matched = instruments.counter("records-matched-total", "Records that satisfy the expression");
+        unmatched = instruments.counter("records-not-matched-total", "Records that do not satisfy the expression");
+    }
+
     @Override
     public boolean test(R record) {
+        boolean matches;
         if (record.value() == null) {
-            return tombstoneMatches;
+            matches = tombstoneMatches;
+        } else {
+            try {
+                matches = expression.test(record.key(), record.value());
+            } catch (DataException e) {
+                throw RecordErrors.named(record, e);
+            }
         }
-        try {
-            return expression.test(record.key(), record.value());
-        } catch (DataException e) {
-            throw RecordErrors.named(record, e);
-        }
+        (matches ? matched : unmatched).increment();
+        return matches;
     }
 
     @Override

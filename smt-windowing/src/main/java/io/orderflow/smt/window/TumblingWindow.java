@@ -7,12 +7,10 @@ import io.orderflow.smt.common.RecordErrors;
 import io.orderflow.common.time.EventTimes;
 import io.orderflow.common.field.FieldPath;
 import io.orderflow.smt.common.StructExtender;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigDef;
+import io.orderflow.common.metrics.PluginInstruments;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -61,7 +59,8 @@ public class TumblingWindow<R extends ConnectRecord<R>> implements Transformatio
     private Watermark watermark;
     private StructExtender extender;
     private final AtomicLong lateRecords = new AtomicLong();
-    private Sensor lateSensor;
+    private PluginInstruments.Counter lateCounter = PluginInstruments.Counter.NONE;
+    private PluginInstruments.Counter droppedCounter = PluginInstruments.Counter.NONE;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -89,11 +88,10 @@ public class TumblingWindow<R extends ConnectRecord<R>> implements Transformatio
 
     @Override
     public void withPluginMetrics(PluginMetrics metrics) {
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        MetricName lateTotal = metrics.metricName("late-records-total",
-                "Records behind the watermark (flagged or dropped, per late.policy)", tags);
-        lateSensor = metrics.addSensor("late-records");
-        lateSensor.add(lateTotal, new CumulativeCount());
+        PluginInstruments instruments = PluginInstruments.of(metrics);
+        lateCounter = instruments.counter("late-records-total",
+                "Records behind the watermark (flagged or dropped, per late.policy)");
+        droppedCounter = instruments.counter("late-records-dropped-total", "Late records dropped (late.policy=drop)");
     }
 
     @Override
@@ -119,10 +117,9 @@ public class TumblingWindow<R extends ConnectRecord<R>> implements Transformatio
             watermark.observe(eventMs);
             if (late) {
                 lateRecords.incrementAndGet();
-                if (lateSensor != null) {
-                    lateSensor.record();
-                }
+                lateCounter.increment();
                 if (latePolicy == LatePolicy.DROP) {
+                    droppedCounter.increment();
                     return null;
                 }
             }

@@ -114,6 +114,11 @@ public final class WindowAggregator {
         return FieldPath.parse(field, FieldSyntaxVersion.V2);
     }
 
+    /** The highest event time counted so far, or Long.MIN_VALUE before the first record. */
+    public long newestEventTime() {
+        return watermark.maxEventTime();
+    }
+
     public long watermark() {
         return watermark.current();
     }
