@@ -55,6 +55,7 @@ class ConfluentHubArchiveIT {
     private static Path installed;
     private static URI rest;
     private static int jmxPort;
+    private static int prometheusPort;
 
     @BeforeAll
     static void installAndStartWorker() throws Exception {
@@ -63,8 +64,13 @@ class ConfluentHubArchiveIT {
         int port = InstalledPlugin.freePort();
         rest = URI.create("http://127.0.0.1:" + port);
         jmxPort = InstalledPlugin.freePort();
+        prometheusPort = InstalledPlugin.freePort();
+        List<String> jvm = new ArrayList<>(PluginMetricsOverJmx.jvmOptions(jmxPort));
+        // As packaging/monitoring tells operators to run a worker: the Prometheus JMX exporter as a Java agent.
+        jvm.add("-javaagent:" + Path.of("target/monitoring/jmx_prometheus_javaagent.jar").toAbsolutePath() + "="
+                + prometheusPort + ":" + PROJECT_ROOT.resolve("packaging/monitoring/jmx-exporter.yml"));
         worker = stack.startInstalledWorkerProcess(work, port, work.resolve("plugins"), InstalledPlugin.workerClasspath(),
-                "orderflow-hub-installed", PluginMetricsOverJmx.jvmOptions(jmxPort));
+                "orderflow-hub-installed", jvm);
         awaitRest();
     }
 
@@ -174,6 +180,7 @@ class ConfluentHubArchiveIT {
                     assertTrue(value(jmx.task("order-summary", "windows-updated-total")) > 0, "summary windows upserted");
                     assertTrue(value(jmx.plugin("order-summary", "window", "late-records-total")) >= 0, "TumblingWindow counts late records");
                     assertEveryMetricDocumented(jmx);
+                    assertPrometheusScrape(events);
                     return;
                 } catch (AssertionError notYet) {
                     if (System.nanoTime() > deadline) {
@@ -185,6 +192,32 @@ class ConfluentHubArchiveIT {
                     Thread.sleep(1_000);
                 }
             }
+        }
+    }
+
+    /**
+     * What Prometheus scrapes from the exporter with packaging/monitoring/jmx-exporter.yml: the series alerts.yml
+     * uses, with the values the worker holds.
+     */
+    private static void assertPrometheusScrape(int events) {
+        String scrape = ConnectStack.rest(URI.create("http://127.0.0.1:" + prometheusPort + "/metrics"), "GET", null).body();
+        double written = 0;
+        for (String line : scrape.lines().toList()) {
+            if (line.startsWith("orderflow_records_written_total{") && line.contains("connector=\"order-lake\"")) {
+                written += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        List<String> ours = scrape.lines().filter(l -> l.startsWith("orderflow_") || l.startsWith("kafka_connect_")).toList();
+        assertEquals((double) events, written, "orderflow_records_written_total summed over the lake's tasks; scraped:\n"
+                + String.join("\n", ours));
+        for (String series : List.of("kafka_connect_connector_tasks{connector=\"order-lake\",state=\"running\"",
+                "kafka_connect_connector_tasks{connector=\"order-summary\",state=\"failed\"",
+                "kafka_connect_consumer_records_lag{connector=\"order-lake\"", "orderflow_files_committed_total{connector=\"order-lake\"",
+                "orderflow_dlq_records_total{connector=\"order-summary\"", "orderflow_freshness_ms{connector=\"order-summary\"",
+                "orderflow_windows_updated_total{connector=\"order-summary\"",
+                "orderflow_records_matched_total{alias=\"isCompleted\",connector=\"order-summary\",plugin=\"predicate\"")) {
+            assertTrue(scrape.contains(series), series + " is not scraped; the orderflow/Connect series were:\n"
+                    + String.join("\n", ours));
         }
     }
 
