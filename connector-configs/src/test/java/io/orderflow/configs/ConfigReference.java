@@ -53,6 +53,22 @@ final class ConfigReference {
         return out.toString();
     }
 
+    /** Every plugin the archive registers, with its ConfigDef. */
+    static Map<String, ConfigDef> configDefs() throws Exception {
+        Map<String, ConfigDef> defs = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> plugin : plugins().entrySet()) {
+            defs.put(plugin.getKey(), configDef(plugin.getValue()));
+        }
+        return defs;
+    }
+
+    private static ConfigDef configDef(Class<?> type) throws Exception {
+        Object plugin = type.getDeclaredConstructor().newInstance();
+        return plugin instanceof Connector connector ? connector.config()
+                : plugin instanceof Transformation<?> transformation ? transformation.config()
+                : ((Predicate<?>) plugin).config();
+    }
+
     private static Map<String, Class<?>> plugins() throws IOException, ClassNotFoundException {
         Map<String, Class<?>> plugins = new LinkedHashMap<>();
         ClassLoader loader = ConfigReference.class.getClassLoader();
@@ -73,10 +89,7 @@ final class ConfigReference {
     }
 
     private static String section(String name, Class<?> type) throws Exception {
-        Object plugin = type.getDeclaredConstructor().newInstance();
-        ConfigDef def = plugin instanceof Connector connector ? connector.config()
-                : plugin instanceof Transformation<?> transformation ? transformation.config()
-                : ((Predicate<?>) plugin).config();
+        ConfigDef def = configDef(type);
         StringBuilder out = new StringBuilder();
         out.append("## ").append(name).append("\n\n");
         String overview = overview(type);

@@ -4,6 +4,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import io.orderflow.common.config.Choices;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.util.ArrayList;
@@ -34,6 +36,19 @@ public final class FieldPath {
     private FieldPath(String text, List<String> steps) {
         this.text = text;
         this.steps = steps;
+    }
+
+    /**
+     * Adds Kafka's {@code field.syntax.version} option (KIP-821: V1 top-level names, V2 dotted paths) to a plugin's
+     * definitions with a group, order, width and drop-down, so it renders in the plugin's form in Control Center.
+     */
+    public static ConfigDef defineSyntaxVersion(ConfigDef definitions, String group, int orderInGroup) {
+        Choices versions = Choices.of(FieldSyntaxVersion.V1.name(), FieldSyntaxVersion.V2.name());
+        return definitions.define(FieldSyntaxVersion.FIELD_SYNTAX_VERSION_CONFIG, ConfigDef.Type.STRING,
+                FieldSyntaxVersion.FIELD_SYNTAX_VERSION_DEFAULT_VALUE, versions, ConfigDef.Importance.HIGH,
+                "Syntax of the field paths: V1, top-level field names only; V2, nested fields by dotted paths, with "
+                        + "backticks around names that contain dots (KIP-821).",
+                group, orderInGroup, ConfigDef.Width.SHORT, "Field syntax version", versions);
     }
 
     public static FieldPath parse(String text, FieldSyntaxVersion version) {

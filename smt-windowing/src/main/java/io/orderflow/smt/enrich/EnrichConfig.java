@@ -1,5 +1,6 @@
 package io.orderflow.smt.enrich;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.time.EventTimes;
 import io.orderflow.common.field.FieldPath;
 import io.orderflow.common.config.ZoneValidator;
@@ -38,7 +39,7 @@ final class EnrichConfig {
     static final String TIME_FIELDS = "time.fields";
     static final String STATIC_FIELDS = "static.fields";
 
-    static final ConfigDef CONFIG_DEF = FieldSyntaxVersion.appendConfigTo(new ConfigDef()
+    static final ConfigDef CONFIG_DEF = Choices.recommended(FieldPath.defineSyntaxVersion(new ConfigDef()
             .define(LOOKUP_KEY_FIELD, Type.STRING, "", Importance.HIGH,
                     "Record field whose value is looked up, e.g. customer_id. Empty: no lookup.",
                     LOOKUP_GROUP, 1, Width.MEDIUM, "Lookup key field")
@@ -69,7 +70,7 @@ final class EnrichConfig {
                     "Field with the event time for the derived time fields (Timestamp, epoch number or ISO-8601 "
                             + "string); empty: the record timestamp.",
                     TIME_GROUP, 1, Width.MEDIUM, "Event time field")
-            .define(TIME_EPOCH_UNIT, Type.STRING, "millis", ConfigDef.CaseInsensitiveValidString.in("millis", "seconds"),
+            .define(TIME_EPOCH_UNIT, Type.STRING, "millis", Choices.of("millis", "seconds"),
                     Importance.LOW, "Unit of a numeric event time field: millis or seconds.",
                     TIME_GROUP, 2, Width.SHORT, "Epoch unit")
             .define(TIME_ZONE, Type.STRING, "UTC", new ZoneValidator(), Importance.MEDIUM,
@@ -81,7 +82,7 @@ final class EnrichConfig {
                     TIME_GROUP, 4, Width.LONG, "Derived time fields")
             .define(STATIC_FIELDS, Type.LIST, "", new NameValueList("name=value"), Importance.LOW,
                     "Constant string fields as name=value entries, e.g. pipeline=orderflow.",
-                    STATIC_GROUP, 1, Width.LONG, "Static fields"));
+                    STATIC_GROUP, 1, Width.LONG, "Static fields"), LOOKUP_GROUP, 8));
 
     private final SimpleConfig config;
 

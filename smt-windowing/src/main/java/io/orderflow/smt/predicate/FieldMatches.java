@@ -1,5 +1,7 @@
 package io.orderflow.smt.predicate;
 
+import io.orderflow.common.field.FieldPath;
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.metrics.PluginInstruments;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -41,7 +43,7 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R>, M
     private static final String NO_MATCH = "no-match";
     private static final String FAIL = "fail";
 
-    public static final ConfigDef CONFIG_DEF = FieldSyntaxVersion.appendConfigTo(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = Choices.recommended(FieldPath.defineSyntaxVersion(new ConfigDef()
             .define(EXPRESSION_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ExpressionValidator(),
                     ConfigDef.Importance.HIGH,
                     "The condition records must meet, e.g. status == 'COMPLETED' && amount > 0. Conditions on value "
@@ -54,11 +56,11 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R>, M
                     "Whether a record with a null value (a tombstone) matches.",
                     GROUP, 2, ConfigDef.Width.SHORT, "Tombstones match")
             .define(MISSING_FIELD_BEHAVIOR_CONFIG, ConfigDef.Type.STRING, NO_MATCH,
-                    ConfigDef.CaseInsensitiveValidString.in(NO_MATCH, FAIL), ConfigDef.Importance.MEDIUM,
+                    Choices.of(NO_MATCH, FAIL), ConfigDef.Importance.MEDIUM,
                     "What a condition on a field the record does not have does: 'no-match' (the condition is false) or "
                             + "'fail' (a DataException naming the field, handled by errors.tolerance and the DLQ). "
                             + "'is missing' tests for absent fields either way.",
-                    GROUP, 3, ConfigDef.Width.SHORT, "Missing field behavior"));
+                    GROUP, 3, ConfigDef.Width.SHORT, "Missing field behavior"), GROUP, 4));
 
     private Expression expression;
     private String expressionText;

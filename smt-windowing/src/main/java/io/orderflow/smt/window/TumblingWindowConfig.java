@@ -1,5 +1,6 @@
 package io.orderflow.smt.window;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.time.Durations;
 import io.orderflow.common.time.EventTimes;
 import io.orderflow.common.field.FieldPath;
@@ -40,11 +41,11 @@ final class TumblingWindowConfig {
     static final String CRITERION_WINDOW = "window";
     static final String CRITERION_EVENT = "event";
 
-    static final ConfigDef CONFIG_DEF = FieldSyntaxVersion.appendConfigTo(new ConfigDef()
+    static final ConfigDef CONFIG_DEF = Choices.recommended(FieldPath.defineSyntaxVersion(new ConfigDef()
             .define(TIME_FIELD, Type.STRING, "", Importance.HIGH,
                     "Field with the event time (Timestamp, epoch number or ISO-8601 string); empty: the record timestamp.",
                     WINDOW_GROUP, 1, Width.MEDIUM, "Event time field")
-            .define(TIME_EPOCH_UNIT, Type.STRING, "millis", ConfigDef.CaseInsensitiveValidString.in("millis", "seconds"),
+            .define(TIME_EPOCH_UNIT, Type.STRING, "millis", Choices.of("millis", "seconds"),
                     Importance.LOW, "Unit of a numeric event time field: millis or seconds.",
                     WINDOW_GROUP, 2, Width.SHORT, "Epoch unit")
             .define(WINDOW_SIZE, Type.STRING, "1m", Durations.atLeast(Duration.ofMillis(1)), Importance.HIGH,
@@ -66,7 +67,7 @@ final class TumblingWindowConfig {
                     "Whether to set the Kafka record timestamp to the event time.",
                     WINDOW_GROUP, 8, Width.SHORT, "Set record timestamp")
             .define(LATE_POLICY, Type.STRING, LatePolicy.NONE.configValue(),
-                    ConfigDef.CaseInsensitiveValidString.in(LatePolicy.configValues()), Importance.MEDIUM,
+                    Choices.of(LatePolicy.configValues()), Importance.MEDIUM,
                     "Per-task watermark (highest event time seen minus the allowed lateness) and what to do with late "
                             + "records: none (no watermark), flag-field, flag-header or drop. Late records are counted "
                             + "in the transform's late-records-total metric.",
@@ -76,7 +77,7 @@ final class TumblingWindowConfig {
                             + "job's 5 s bounded out-of-orderness).",
                     LATE_GROUP, 2, Width.SHORT, "Allowed lateness")
             .define(LATE_CRITERION, Type.STRING, CRITERION_WINDOW,
-                    ConfigDef.CaseInsensitiveValidString.in(CRITERION_WINDOW, CRITERION_EVENT), Importance.LOW,
+                    Choices.of(CRITERION_WINDOW, CRITERION_EVENT), Importance.LOW,
                     "'window': late when the record's window has closed (window end <= watermark), as Flink decides; "
                             + "'event': late when the event time itself is behind the watermark.",
                     LATE_GROUP, 3, Width.SHORT, "Late criterion")
@@ -85,7 +86,7 @@ final class TumblingWindowConfig {
                     LATE_GROUP, 4, Width.SHORT, "Late flag field")
             .define(LATE_FLAG_HEADER, Type.STRING, "orderflow.late", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Header added to late records by the flag-header policy.",
-                    LATE_GROUP, 5, Width.SHORT, "Late flag header"));
+                    LATE_GROUP, 5, Width.SHORT, "Late flag header"), WINDOW_GROUP, 9));
 
     private final SimpleConfig config;
 

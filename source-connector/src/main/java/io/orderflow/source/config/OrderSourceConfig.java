@@ -1,5 +1,6 @@
 package io.orderflow.source.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.source.generator.GeneratorSettings;
 import io.orderflow.source.generator.OrderProfile;
@@ -17,7 +18,8 @@ import java.util.Map;
  */
 public class OrderSourceConfig extends AbstractConfig {
 
-    public static final ConfigDef CONFIG_DEF = OrderProfileConfig.addTo(GeneratorConfig.addTo(OutputConfig.addTo(new ConfigDef())));
+    public static final ConfigDef CONFIG_DEF = Choices.recommended(
+            OrderProfileConfig.addTo(GeneratorConfig.addTo(OutputConfig.addTo(new ConfigDef()))));
 
     private final OutputConfig output;
     private final GeneratorConfig generator;

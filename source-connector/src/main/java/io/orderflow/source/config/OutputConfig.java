@@ -1,5 +1,6 @@
 package io.orderflow.source.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.source.event.AmountType;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -33,10 +34,10 @@ public final class OutputConfig {
                                 + "order land in one partition, in lifecycle order.",
                         GROUP, ++order, Width.MEDIUM, "Topic")
                 .define(AMOUNT_TYPE, Type.STRING, AmountType.DECIMAL.configValue(),
-                        ConfigDef.CaseInsensitiveValidString.in(names()), Importance.LOW,
+                        Choices.of(names()), Importance.LOW,
                         "Type of the amount field: 'decimal' (Connect Decimal, scale 2, precision 18: exact money) "
                                 + "or 'double' (FLOAT64, only for consumers built for the older double schema).",
-                        GROUP, ++order, Width.SHORT, "Amount type", new EnumRecommender(names()))
+                        GROUP, ++order, Width.SHORT, "Amount type")
                 .define(BATCH_MAX_RECORDS, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
                         "Most records a task returns from one poll.",
                         GROUP, ++order, Width.SHORT, "Max records per poll");

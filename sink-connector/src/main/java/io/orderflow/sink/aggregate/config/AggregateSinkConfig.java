@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -16,8 +17,8 @@ import java.util.Map;
  */
 public final class AggregateSinkConfig extends AbstractConfig {
 
-    public static final ConfigDef CONFIG_DEF = WarehouseConfig.addTo(
-            SummaryConfig.addTo(WindowConfig.addTo(new ConfigDef())), "duckdb", "orders_minute_summary");
+    public static final ConfigDef CONFIG_DEF = Choices.recommended(WarehouseConfig.addTo(
+            SummaryConfig.addTo(WindowConfig.addTo(new ConfigDef())), "duckdb", "orders_minute_summary"));
 
     private final WindowConfig window = new WindowConfig(this);
     private final SummaryConfig summary = new SummaryConfig(this);

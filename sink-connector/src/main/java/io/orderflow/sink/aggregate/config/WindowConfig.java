@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.time.Durations;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -72,7 +73,7 @@ public final class WindowConfig {
                         "The task's watermark trails the highest event time it has seen by this much (the Flink job's "
                                 + "5 s bounded out-of-orderness); a window whose end is behind the watermark is closed.",
                         GROUP, ++order, Width.SHORT, "Allowed lateness")
-                .define(LATE_POLICY, Type.STRING, "update", ConfigDef.CaseInsensitiveValidString.in("update", "drop", "dlq"),
+                .define(LATE_POLICY, Type.STRING, "update", Choices.of("update", "drop", "dlq"),
                         Importance.MEDIUM, "A record for a closed window: 'update' (its row is corrected), 'drop' (counted "
                                 + "in the late-records-dropped-total metric) or 'dlq' (dead letter queue).",
                         GROUP, ++order, Width.SHORT, "Late policy");

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.Choices;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -34,7 +35,7 @@ public final class FileConfig {
         int order = 0;
         return def
                 .define(COMPRESSION, Type.STRING, "snappy",
-                        ConfigDef.CaseInsensitiveValidString.in("snappy", "zstd", "gzip", "none"), Importance.MEDIUM,
+                        Choices.of("snappy", "zstd", "gzip", "none"), Importance.MEDIUM,
                         "Parquet compression codec: snappy, zstd, gzip or none.", GROUP, ++order, Width.SHORT, "Compression")
                 .define(ROW_GROUP_SIZE, Type.INT, 8 * 1024 * 1024, Range.atLeast(64 * 1024), Importance.LOW,
                         "Target row group size. Each open file buffers up to one row group in memory.",

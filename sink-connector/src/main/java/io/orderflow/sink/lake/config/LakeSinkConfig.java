@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import io.orderflow.common.config.FieldError;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -16,8 +17,8 @@ import java.util.Map;
  */
 public final class LakeSinkConfig extends AbstractConfig {
 
-    public static final ConfigDef CONFIG_DEF = LoadConfig.addTo(WarehouseConfig.addTo(
-            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))), "none", "orders_raw"));
+    public static final ConfigDef CONFIG_DEF = Choices.recommended(LoadConfig.addTo(WarehouseConfig.addTo(
+            RotationConfig.addTo(PartitionConfig.addTo(FileConfig.addTo(StoreConfig.addTo(new ConfigDef())))), "none", "orders_raw")));
 
     private final StoreConfig store = new StoreConfig(this);
     private final FileConfig file = new FileConfig(this);

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.Choices;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -29,7 +30,7 @@ public final class LoadConfig {
 
     static ConfigDef addTo(ConfigDef def) {
         return def.define(LOAD_ERROR_POLICY, Type.STRING, "fail",
-                ConfigDef.CaseInsensitiveValidString.in("fail", "record-and-continue"), Importance.MEDIUM,
+                Choices.of("fail", "record-and-continue"), Importance.MEDIUM,
                 "When the warehouse refuses a committed lake file permanently (a type or constraint the table rejects; "
                         + "outages are always retried): 'fail' stops the task with a message naming the file and table, "
                         + "and the file is loaded again when the task restarts; 'record-and-continue' keeps the file in "

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.common.config.ZoneValidator;
 import io.orderflow.common.time.DerivedTimes;
@@ -55,14 +56,14 @@ public final class PartitionConfig {
     static ConfigDef addTo(ConfigDef def) {
         int order = 0;
         return def
-                .define(PARTITIONER, Type.STRING, "kafka", ConfigDef.CaseInsensitiveValidString.in("kafka", "field", "time"),
+                .define(PARTITIONER, Type.STRING, "kafka", Choices.of("kafka", "field", "time"),
                         Importance.HIGH, "Partition paths: 'kafka' (partition=<n>), 'field' (f1=v1/f2=v2 from "
                                 + PARTITION_FIELDS + ") or 'time' (" + PATH_FORMAT + " of a time).",
                         GROUP, ++order, Width.SHORT, "Partitioner")
                 .define(PARTITION_FIELDS, Type.LIST, "", Importance.MEDIUM,
                         "Record value fields of the 'field' partitioner, in path order.",
                         GROUP, ++order, Width.LONG, "Partition fields")
-                .define(TIME_SOURCE, Type.STRING, "event", ConfigDef.CaseInsensitiveValidString.in("event", "record", "wallclock"),
+                .define(TIME_SOURCE, Type.STRING, "event", Choices.of("event", "record", "wallclock"),
                         Importance.MEDIUM, "Time of the 'time' partitioner: 'event' (" + EVENT_TIME_FIELD + "), 'record' "
                                 + "(Kafka timestamp) or 'wallclock' (when the sink writes).",
                         GROUP, ++order, Width.SHORT, "Partition time source")

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.Choices;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -61,7 +62,7 @@ public final class RotationConfig {
                         "Most heap a task's open files may hold (estimated: data buffered in memory and each column's page and "
                                 + "compression buffers); beyond it the largest topic partition is committed.",
                         GROUP, ++order, Width.SHORT, "Max buffered bytes per task")
-                .define(NULL_VALUES, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "ignore", "dlq"),
+                .define(NULL_VALUES, Type.STRING, "fail", Choices.of("fail", "ignore", "dlq"),
                         Importance.MEDIUM, "Records with a null value: fail the task, ignore them, or send them to the "
                                 + "dead letter queue (errors.tolerance=all and a DLQ topic).",
                         GROUP, ++order, Width.SHORT, "Null values");

@@ -1,5 +1,6 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.Choices;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -59,7 +60,7 @@ public final class StoreConfig {
                 .define(S3_SECRET_ACCESS_KEY, Type.PASSWORD, "", Importance.MEDIUM,
                         "Static secret access key, with " + S3_ACCESS_KEY_ID + ".", GROUP, ++order, Width.MEDIUM,
                         "Secret access key")
-                .define(S3_SSE, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "AES256", "aws:kms"),
+                .define(S3_SSE, Type.STRING, "none", Choices.of("none", "AES256", "aws:kms"),
                         Importance.LOW, "Server-side encryption: none, AES256 (SSE-S3) or aws:kms (SSE-KMS).",
                         GROUP, ++order, Width.SHORT, "Server-side encryption")
                 .define(S3_SSE_KMS_KEY_ID, Type.STRING, "", Importance.LOW,

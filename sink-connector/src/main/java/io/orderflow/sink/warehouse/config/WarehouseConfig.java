@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse.config;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.warehouse.TableName;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;
@@ -68,7 +69,7 @@ public final class WarehouseConfig {
         int order = 0;
         def
                 .define(DIALECT, Type.STRING, defaultDialect,
-                        ConfigDef.CaseInsensitiveValidString.in("none", "duckdb", "postgresql", "snowflake"),
+                        Choices.of("none", "duckdb", "postgresql", "snowflake"),
                         Importance.HIGH, "Warehouse written to: 'none' (files only, lake sink), 'duckdb' (the embedded "
                                 + "default), 'postgresql' or 'snowflake'.", GROUP, ++order, Width.SHORT, "Warehouse")
                 .define(TABLE, Type.STRING, defaultTable, TableName.validator(), Importance.HIGH,

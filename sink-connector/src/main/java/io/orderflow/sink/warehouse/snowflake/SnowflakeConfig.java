@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse.snowflake;
 
+import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.warehouse.TableName;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -84,7 +85,7 @@ public final class SnowflakeConfig {
                         "Database of the session, used for names without one.", GROUP, ++order, Width.MEDIUM, "Database")
                 .define(SCHEMA, Type.STRING, "", identifier(), Importance.HIGH,
                         "Schema of the session, used for names without one.", GROUP, ++order, Width.MEDIUM, "Schema")
-                .define(LOAD_MODE, Type.STRING, "copy", ConfigDef.CaseInsensitiveValidString.in("copy", "snowpipe", "none"),
+                .define(LOAD_MODE, Type.STRING, "copy", Choices.of("copy", "snowpipe", "none"),
                         Importance.HIGH, "How committed files reach the table: 'copy' (the connector runs COPY INTO per file; "
                                 + "Snowflake's 64-day load history makes a repeated COPY of a file a no-op), 'snowpipe' (an "
                                 + "auto-ingest pipe on the stage loads them; checked at start-up) or 'none' (files only).",
