@@ -1,0 +1,276 @@
+package io.orderflow.local.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The local stack's separate processes, started from the Apache Kafka and S3Proxy jars Maven resolved for this
+ * module, none of them holding a project class: a KRaft broker ({@code kafka.Kafka}), S3Proxy on a directory, and a
+ * {@code ConnectDistributed} worker that sees orderflow only through the archive unzipped on its {@code plugin.path},
+ * as a user installs it. Each logs to a file under {@code <run>/logs}.
+ */
+final class StackProcesses implements AutoCloseable {
+
+    static final String S3_ACCESS_KEY = "orderflow-local";
+    static final String S3_SECRET_KEY = "orderflow-local-secret";
+
+    private final Path run;
+    private final String classpath;
+    private final List<Process> started = new ArrayList<>();
+    private final List<String> jvmOptions;
+
+    final int brokerPort;
+    final int controllerPort;
+    final int s3Port;
+    final int restPort;
+    final int jmxPort;
+
+    StackProcesses(Path run, int restPort, List<String> workerJvmOptions) throws IOException {
+        this.run = run;
+        this.classpath = kafkaClasspath();
+        this.jvmOptions = workerJvmOptions;
+        this.brokerPort = freePort();
+        this.controllerPort = freePort();
+        this.s3Port = freePort();
+        this.restPort = restPort;
+        this.jmxPort = freePort();
+        Files.createDirectories(run.resolve("logs"));
+    }
+
+    Path logs() {
+        return run.resolve("logs");
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    URI rest() {
+        return URI.create("http://127.0.0.1:" + restPort);
+    }
+
+    String s3Endpoint() {
+        return "http://127.0.0.1:" + s3Port;
+    }
+
+    /** Formats the broker's log directory (KRaft, one combined broker and controller) and starts it. */
+    void startBroker() throws Exception {
+        Path data = Files.createDirectories(run.resolve("kafka"));
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", data.toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "4");
+        Path config = write("broker.properties", props);
+        Process format = java("kafka-storage-format", List.of(), "kafka.tools.StorageTool", "format", "-t",
+                UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString(), "--ignore-formatted");
+        if (format.waitFor() != 0) {
+            throw new IOException("Formatting the broker's storage failed; see " + logs().resolve("kafka-storage-format.log"));
+        }
+        started.add(java("broker", List.of("-Xmx512m"), "kafka.Kafka", config.toString()));
+        awaitPort(brokerPort, "broker");
+    }
+
+    /** S3Proxy over HTTP on a local directory: the lake's S3 endpoint. */
+    void startS3() throws Exception {
+        Properties props = new Properties();
+        props.put("s3proxy.endpoint", s3Endpoint());
+        props.put("s3proxy.authorization", "aws-v2-or-v4");
+        props.put("s3proxy.identity", S3_ACCESS_KEY);
+        props.put("s3proxy.credential", S3_SECRET_KEY);
+        props.put("s3proxy.ignore-unknown-headers", "true");
+        props.put("jclouds.provider", "filesystem-nio2");
+        props.put("jclouds.identity", S3_ACCESS_KEY);
+        props.put("jclouds.credential", S3_SECRET_KEY);
+        props.put("jclouds.filesystem.basedir", Files.createDirectories(run.resolve("s3")).toString());
+        Files.createDirectories(run.resolve("s3").resolve("orderflow-lake"));
+        Path config = write("s3proxy.properties", props);
+        started.add(java("s3proxy", List.of("-Xmx256m"), "org.gaul.s3proxy.Main", "--properties", config.toString()));
+        awaitPort(s3Port, "S3Proxy");
+    }
+
+    /** The worker, with the archive unzipped on its plugin path and JMX open on 127.0.0.1 for the live view. */
+    void startWorker(Path archive) throws Exception {
+        Path plugins = Files.createDirectories(run.resolve("plugins"));
+        unzip(archive, plugins);
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("group.id", "orderflow-local");
+        props.put("listeners", "http://127.0.0.1:" + restPort);
+        props.put("rest.advertised.host.name", "127.0.0.1");
+        props.put("config.storage.topic", "orderflow-local-configs");
+        props.put("offset.storage.topic", "orderflow-local-offsets");
+        props.put("status.storage.topic", "orderflow-local-status");
+        props.put("config.storage.replication.factor", "1");
+        props.put("offset.storage.replication.factor", "1");
+        props.put("status.storage.replication.factor", "1");
+        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("exactly.once.source.support", "enabled");
+        props.put("offset.flush.interval.ms", "2000");
+        props.put("plugin.path", plugins.toString());
+        props.put("plugin.discovery", "service_load");
+        Path config = write("worker.properties", props);
+        List<String> options = new ArrayList<>(List.of("-Xmx1g",
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1"));
+        options.addAll(jvmOptions);
+        started.add(java("worker", options, "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
+        awaitRest(Duration.ofMinutes(2));
+    }
+
+    private Process java(String name, List<String> options, String mainClass, String... args) throws IOException {
+        Path log4j2 = run.resolve("log4j2.properties");
+        if (!Files.exists(log4j2)) {
+            Files.writeString(log4j2, String.join("\n", "appender.out.type = Console", "appender.out.name = out",
+                    "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                    "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out", ""));
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlog4j2.configurationFile=" + log4j2.toUri()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs().resolve(name + ".log").toFile()).start();
+    }
+
+    /** Stops the worker first, then S3Proxy and the broker, each given time to shut down cleanly. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Process process = started.get(i);
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        started.clear();
+    }
+
+    boolean allAlive() {
+        return started.stream().allMatch(Process::isAlive);
+    }
+
+    private void awaitRest(Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            requireAlive("worker");
+            try {
+                HttpURLConnection connection = (HttpURLConnection) rest().resolve("/connectors").toURL().openConnection();
+                connection.setConnectTimeout(1000);
+                if (connection.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("The worker's REST API did not come up; see " + logs().resolve("worker.log"));
+    }
+
+    private void awaitPort(int port, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            requireAlive(what);
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException(what + " is not listening on " + port + "; see " + logs());
+    }
+
+    private void requireAlive(String what) throws IOException {
+        for (Process process : started) {
+            if (!process.isAlive()) {
+                throw new IOException(what + ": a stack process exited (code " + process.exitValue() + "); see " + logs());
+            }
+        }
+    }
+
+    private Path write(String name, Properties props) throws IOException {
+        Path file = run.resolve(name);
+        try (var out = Files.newBufferedWriter(file)) {
+            props.store(out, "orderflow local stack");
+        }
+        return file;
+    }
+
+    /** Unzips as {@code confluent-hub install} does: one folder per component under the plugin path. */
+    static void unzip(Path zip, Path pluginPath) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = pluginPath.resolve(entry.getName()).normalize();
+                if (!target.startsWith(pluginPath)) {
+                    throw new IOException("Archive entry escapes the plugin path: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /**
+     * This JVM's classpath without the project's own classes and jars: Kafka, Connect, S3Proxy and their libraries as
+     * Maven resolved them. The worker finds orderflow only on its plugin path.
+     */
+    private static String kafkaClasspath() {
+        List<String> kept = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            boolean ours = entry.contains(File.separator + "io" + File.separator + "orderflow" + File.separator)
+                    || entry.endsWith(File.separator + "classes") || entry.endsWith(File.separator + "test-classes")
+                    || name.startsWith("orderflow-");
+            if (!ours) {
+                kept.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, kept);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
