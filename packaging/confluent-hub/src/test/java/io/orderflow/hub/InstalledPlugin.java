@@ -1,10 +1,8 @@
 package io.orderflow.hub;
 
+import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.orderflow.testing.PluginArchive;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,10 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * The Confluent Hub archive this module builds, installed as a user installs it — unzipped into a worker's
@@ -41,28 +36,7 @@ final class InstalledPlugin {
 
     /** Unzips as {@code confluent-hub install} does: one folder per component under the plugin path. */
     static Path unzip(Path zip, Path pluginPath) throws IOException {
-        Path root = null;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = pluginPath.resolve(entry.getName()).normalize();
-                if (!target.startsWith(pluginPath)) {
-                    throw new IOException("Archive entry escapes the plugin path: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-                if (entry.getName().endsWith("manifest.json")) {
-                    root = target.getParent();
-                }
-            }
-        }
-        if (root == null) {
-            throw new IOException(zip + " has no manifest.json");
-        }
-        return root;
+        return PluginArchive.unzip(zip, pluginPath);
     }
 
     /**
@@ -119,18 +93,6 @@ final class InstalledPlugin {
 
     /** Data records in a topic as a read_committed consumer sees them now (transaction markers are not counted). */
     static long committedRecords(ConnectStack stack, String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                count += consumer.poll(Duration.ofMillis(500)).count();
-            }
-            return count;
-        }
+        return CommittedTopicReader.count(stack.bootstrapServers(), topic);
     }
 }

@@ -1,8 +1,9 @@
 package io.orderflow.local.stack;
 
+import io.orderflow.testing.PluginArchive;
+
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * The local stack's separate processes, started from the Apache Kafka and S3Proxy jars Maven resolved for this
@@ -115,7 +114,7 @@ final class StackProcesses implements AutoCloseable {
     /** The worker, with the archive unzipped on its plugin path and JMX open on 127.0.0.1 for the live view. */
     void startWorker(Path archive) throws Exception {
         Path plugins = Files.createDirectories(run.resolve("plugins"));
-        unzip(archive, plugins);
+        PluginArchive.unzip(archive, plugins);
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers());
         props.put("group.id", "orderflow-local");
@@ -228,24 +227,6 @@ final class StackProcesses implements AutoCloseable {
         return file;
     }
 
-    /** Unzips as {@code confluent-hub install} does: one folder per component under the plugin path. */
-    static void unzip(Path zip, Path pluginPath) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = pluginPath.resolve(entry.getName()).normalize();
-                if (!target.startsWith(pluginPath)) {
-                    throw new IOException("Archive entry escapes the plugin path: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
     /**
      * This JVM's classpath without the project's own classes and jars: Kafka, Connect, S3Proxy and their libraries as
      * Maven resolved them. The worker finds orderflow only on its plugin path.
@@ -268,9 +249,5 @@ final class StackProcesses implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }
