@@ -62,7 +62,7 @@ public class OrderSourceTask extends SourceTask {
         batchMaxRecords = config.output().batchMaxRecords();
         pacer = new Pacer(config.generator().ordersPerSecond(), System::nanoTime);
         PluginInstruments metrics = PluginInstruments.forTask(context);
-        eventsEmitted = metrics.counterWithRate("events-emitted", "Order events this task returned to the worker");
+        eventsEmitted = metrics.counter("events-emitted-total", "Order events this task returned to the worker");
         ordersEmitted = metrics.counter("orders-emitted-total", "Orders this task started (their first event)");
         metrics.gauge("event-time-lag-ms", "Wall clock minus the event time of the newest event emitted "
                 + "(-1 before the first)", () -> newestEventMs == Long.MIN_VALUE ? -1 : System.currentTimeMillis() - newestEventMs);

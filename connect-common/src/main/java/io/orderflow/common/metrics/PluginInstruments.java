@@ -5,14 +5,13 @@ import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
-import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Max;
-import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
 
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -73,25 +72,18 @@ public final class PluginInstruments {
         return metrics != null;
     }
 
-    /** A cumulative total, {@code name} (by convention ending in {@code -total}). */
+    /**
+     * A cumulative total, {@code name} (by convention ending in {@code -total}). Counting is a {@link LongAdder}
+     * increment read by a gauge, not a sensor: counters sit on per-record paths, where a sensor's lock and stats would
+     * cost more than the work counted. Rates are the reader's to take (Prometheus' {@code rate()}).
+     */
     public Counter counter(String name, String description) {
         if (metrics == null) {
             return Counter.NONE;
         }
-        Sensor sensor = metrics.addSensor(name + sensorSuffix);
-        sensor.add(metricName(name, description), new CumulativeSum());
-        return new Counter(sensor);
-    }
-
-    /** A cumulative total and its per-second rate over the metrics window, as {@code <base>-total} and {@code <base>-rate}. */
-    public Counter counterWithRate(String base, String description) {
-        if (metrics == null) {
-            return Counter.NONE;
-        }
-        Sensor sensor = metrics.addSensor(base + sensorSuffix);
-        sensor.add(metricName(base + "-total", description), new CumulativeSum());
-        sensor.add(metricName(base + "-rate", description + ", per second"), new Rate());
-        return new Counter(sensor);
+        LongAdder total = new LongAdder();
+        metrics.addMetric(metricName(name, description), (Gauge<Long>) (config, now) -> total.sum());
+        return new Counter(total);
     }
 
     /** A duration in milliseconds, as {@code <base>-avg-ms} and {@code <base>-max-ms} over the metrics window. */
@@ -127,25 +119,25 @@ public final class PluginInstruments {
         return metrics.metricName(name, description, new LinkedHashMap<>());
     }
 
-    /** Adds to a total (and its rate). */
+    /** Adds to a total. */
     public static final class Counter {
         /** Counts nothing: the instrument of a plugin before (or without) {@code withPluginMetrics}. */
         public static final Counter NONE = new Counter(null);
-        private final Sensor sensor;
+        private final LongAdder total;
 
-        private Counter(Sensor sensor) {
-            this.sensor = sensor;
+        private Counter(LongAdder total) {
+            this.total = total;
         }
 
         public void increment() {
-            if (sensor != null) {
-                sensor.record();
+            if (total != null) {
+                total.increment();
             }
         }
 
         public void add(long amount) {
-            if (sensor != null) {
-                sensor.record(amount);
+            if (total != null) {
+                total.add(amount);
             }
         }
     }

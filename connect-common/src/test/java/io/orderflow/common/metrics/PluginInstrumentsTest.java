@@ -19,8 +19,8 @@ class PluginInstrumentsTest {
         try (Metrics registry = new Metrics();
              PluginMetricsImpl task0 = new PluginMetricsImpl(registry, Map.of("connector", "lake", "task", "0"));
              PluginMetricsImpl task1 = new PluginMetricsImpl(registry, Map.of("connector", "lake", "task", "1"))) {
-            PluginInstruments.Counter first = PluginInstruments.of(task0).counterWithRate("records-written", "Records");
-            PluginInstruments.Counter second = PluginInstruments.of(task1).counterWithRate("records-written", "Records");
+            PluginInstruments.Counter first = PluginInstruments.of(task0).counter("records-written-total", "Records");
+            PluginInstruments.Counter second = PluginInstruments.of(task1).counter("records-written-total", "Records");
             first.add(5);
             second.add(2);
             assertEquals(5.0, value(registry, "records-written-total", "0"));

@@ -17,7 +17,7 @@ final class AggregateMetrics {
     private volatile long newestStoredEventMs = Long.MIN_VALUE;
 
     AggregateMetrics(PluginInstruments metrics) {
-        recordsAggregated = metrics.counterWithRate("records-aggregated", "Records added to window deltas");
+        recordsAggregated = metrics.counter("records-aggregated-total", "Records added to window deltas");
         lateRecords = metrics.counter("late-records-total", "Records for windows already closed by the watermark");
         lateDropped = metrics.counter("late-records-dropped-total", "Late records left out (late.policy=drop)");
         windowsUpdated = metrics.counter("windows-updated-total", "Summary rows upserted by flushes");

@@ -23,7 +23,7 @@ final class LakeMetrics {
     private volatile long newestCommittedEventMs = Long.MIN_VALUE;
 
     LakeMetrics(PluginInstruments metrics) {
-        recordsWritten = metrics.counterWithRate("records-written", "Records written to open Parquet files");
+        recordsWritten = metrics.counter("records-written-total", "Records written to open Parquet files");
         filesCommitted = metrics.counter("files-committed-total", "Parquet files uploaded and covered by a commit marker");
         bytesCommitted = metrics.counter("bytes-committed-total", "Bytes of the committed Parquet files");
         commitLatency = metrics.timer("commit-latency", "Time to close, upload and mark a partition's files");
