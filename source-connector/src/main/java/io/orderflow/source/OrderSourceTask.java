@@ -44,6 +44,7 @@ public class OrderSourceTask extends SourceTask {
     private long emitted;
     private boolean finishReported;
     private PluginInstruments.Counter eventsEmitted;
+    private PluginInstruments.Timer eventsRate;
     private PluginInstruments.Counter ordersEmitted;
     /** Read by the metrics reporter's thread. */
     private volatile long newestEventMs = Long.MIN_VALUE;
@@ -63,6 +64,7 @@ public class OrderSourceTask extends SourceTask {
         pacer = new Pacer(config.generator().ordersPerSecond(), System::nanoTime);
         PluginInstruments metrics = PluginInstruments.forTask(context);
         eventsEmitted = metrics.counter("events-emitted-total", "Order events this task returned to the worker");
+        eventsRate = metrics.rate("events-emitted-rate", "Order events this task returned per second");
         ordersEmitted = metrics.counter("orders-emitted-total", "Orders this task started (their first event)");
         metrics.gauge("event-time-lag-ms", "Wall clock minus the event time of the newest event emitted "
                 + "(-1 before the first)", () -> newestEventMs == Long.MIN_VALUE ? -1 : System.currentTimeMillis() - newestEventMs);
@@ -110,6 +112,7 @@ public class OrderSourceTask extends SourceTask {
         }
         emitted += batch.size();
         eventsEmitted.add(batch.size());
+        eventsRate.record(batch.size());
         newestEventMs = newest;
         return batch;
     }

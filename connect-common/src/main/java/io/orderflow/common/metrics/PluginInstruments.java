@@ -6,6 +6,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
+import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
 
@@ -84,6 +85,19 @@ public final class PluginInstruments {
         LongAdder total = new LongAdder();
         metrics.addMetric(metricName(name, description), (Gauge<Long>) (config, now) -> total.sum());
         return new Counter(total);
+    }
+
+    /**
+     * A per-second rate over the metrics window, {@code name} (by convention ending in {@code -rate}), for a quantity
+     * recorded once per batch ({@link Timer#record}), never per record.
+     */
+    public Timer rate(String name, String description) {
+        if (metrics == null) {
+            return Timer.NONE;
+        }
+        Sensor sensor = metrics.addSensor(name + sensorSuffix);
+        sensor.add(metricName(name, description), new Rate());
+        return new Timer(sensor);
     }
 
     /** A duration in milliseconds, as {@code <base>-avg-ms} and {@code <base>-max-ms} over the metrics window. */

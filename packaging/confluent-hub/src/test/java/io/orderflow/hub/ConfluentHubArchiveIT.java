@@ -166,6 +166,7 @@ class ConfluentHubArchiveIT {
                     assertEquals((double) events, value(jmx.task("order-source", "events-emitted-total")), "source events");
                     assertTrue(value(jmx.task("order-source", "orders-emitted-total")) >= 400, "source orders");
                     assertTrue(value(jmx.task("order-source", "event-time-lag-ms")) > 0, "source event-time lag");
+                    assertTrue(value(jmx.task("order-source", "events-emitted-rate")) >= 0, "source rate");
                     assertEquals((double) events, value(jmx.task("order-lake", "records-written-total")), "lake records written");
                     assertTrue(value(jmx.task("order-lake", "files-committed-total")) > 0, "lake files committed");
                     assertTrue(value(jmx.task("order-lake", "bytes-committed-total")) > 0, "lake bytes committed");

@@ -1,12 +1,12 @@
 package io.orderflow.source.config;
 
+import io.orderflow.common.config.CrossFieldValidation;
 import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.source.generator.GeneratorSettings;
 import io.orderflow.source.generator.OrderProfile;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +31,7 @@ public class OrderSourceConfig extends AbstractConfig {
 
     protected OrderSourceConfig(ConfigDef definition, Map<String, String> props) {
         super(definition, props);
-        for (FieldError error : crossFieldErrors(values())) {
-            throw new ConfigException(error.name(), values().get(error.name()), error.message());
-        }
+        CrossFieldValidation.requireNone(crossFieldErrors(values()), values());
         this.output = new OutputConfig(this);
         this.generator = new GeneratorConfig(this);
         this.profile = new OrderProfileConfig(this);

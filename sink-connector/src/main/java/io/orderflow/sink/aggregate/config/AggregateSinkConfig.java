@@ -1,11 +1,11 @@
 package io.orderflow.sink.aggregate.config;
 
+import io.orderflow.common.config.CrossFieldValidation;
 import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,7 @@ public final class AggregateSinkConfig extends AbstractConfig {
 
     public AggregateSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        for (FieldError error : crossFieldErrors(values())) {
-            throw new ConfigException(error.name(), values().get(error.name()), error.message());
-        }
+        CrossFieldValidation.requireNone(crossFieldErrors(values()), values());
     }
 
     public static List<FieldError> crossFieldErrors(Map<String, ?> parsed) {

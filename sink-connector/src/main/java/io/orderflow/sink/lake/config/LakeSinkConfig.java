@@ -1,11 +1,11 @@
 package io.orderflow.sink.lake.config;
 
+import io.orderflow.common.config.CrossFieldValidation;
 import io.orderflow.common.config.Choices;
 import io.orderflow.sink.warehouse.config.WarehouseConfig;
 import io.orderflow.common.config.FieldError;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,7 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public LakeSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        for (FieldError error : crossFieldErrors(values())) {
-            throw new ConfigException(error.name(), values().get(error.name()), error.message());
-        }
+        CrossFieldValidation.requireNone(crossFieldErrors(values()), values());
     }
 
     public static List<FieldError> crossFieldErrors(Map<String, ?> parsed) {
