@@ -149,7 +149,13 @@ final class StackProcesses implements AutoCloseable {
                     "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c)%n",
                     "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out", ""));
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        // In a session of its own, a stack process does not get the terminal's Ctrl-C: the launcher's shutdown hook
+        // stops them in order (worker first, broker last) instead of all at once.
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlog4j2.configurationFile=" + log4j2.toUri()));
         command.addAll(options);
         command.addAll(List.of("-cp", classpath, mainClass));
