@@ -2,6 +2,7 @@ package io.orderflow.common.metrics;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.MeasurableStat;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
@@ -9,8 +10,11 @@ import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -26,6 +30,7 @@ import java.util.function.LongSupplier;
  */
 public final class PluginInstruments {
 
+    private static final Logger log = LoggerFactory.getLogger(PluginInstruments.class);
     private static final AtomicLong INSTANCES = new AtomicLong();
     private static final PluginInstruments NONE = new PluginInstruments(null);
 
@@ -83,8 +88,7 @@ public final class PluginInstruments {
             return Counter.NONE;
         }
         LongAdder total = new LongAdder();
-        metrics.addMetric(metricName(name, description), (Gauge<Long>) (config, now) -> total.sum());
-        return new Counter(total);
+        return register(name, description, (Gauge<Long>) (config, now) -> total.sum()) ? new Counter(total) : Counter.NONE;
     }
 
     /**
@@ -92,41 +96,63 @@ public final class PluginInstruments {
      * recorded once per batch ({@link Timer#record}), never per record.
      */
     public Timer rate(String name, String description) {
-        if (metrics == null) {
-            return Timer.NONE;
-        }
-        Sensor sensor = metrics.addSensor(name + sensorSuffix);
-        sensor.add(metricName(name, description), new Rate());
-        return new Timer(sensor);
+        return sensor(name, Map.of(name, new Rate()), Map.of(name, description));
     }
 
     /** A duration in milliseconds, as {@code <base>-avg-ms} and {@code <base>-max-ms} over the metrics window. */
     public Timer timer(String base, String description) {
-        if (metrics == null) {
-            return Timer.NONE;
-        }
-        Sensor sensor = metrics.addSensor(base + sensorSuffix);
-        sensor.add(metricName(base + "-avg-ms", description + ", average in milliseconds"), new Avg());
-        sensor.add(metricName(base + "-max-ms", description + ", maximum in milliseconds"), new Max());
-        return new Timer(sensor);
+        return sensor(base, Map.of(base + "-avg-ms", new Avg(), base + "-max-ms", new Max()),
+                Map.of(base + "-avg-ms", description + ", average in milliseconds",
+                        base + "-max-ms", description + ", maximum in milliseconds"));
     }
 
     /** Values of some quantity per event (say, windows per flush), as {@code <base>-avg} and {@code <base>-max}. */
     public Timer values(String base, String description) {
-        if (metrics == null) {
-            return Timer.NONE;
-        }
-        Sensor sensor = metrics.addSensor(base + sensorSuffix);
-        sensor.add(metricName(base + "-avg", description + ", average"), new Avg());
-        sensor.add(metricName(base + "-max", description + ", maximum"), new Max());
-        return new Timer(sensor);
+        return sensor(base, Map.of(base + "-avg", new Avg(), base + "-max", new Max()),
+                Map.of(base + "-avg", description + ", average", base + "-max", description + ", maximum"));
     }
 
     /** A value read when the metric is read (JMX, a reporter); {@code value} must be cheap and thread-safe. */
     public void gauge(String name, String description, LongSupplier value) {
         if (metrics != null) {
-            metrics.addMetric(metricName(name, description), (Gauge<Long>) (config, now) -> value.getAsLong());
+            register(name, description, (Gauge<Long>) (config, now) -> value.getAsLong());
         }
+    }
+
+    private Timer sensor(String base, Map<String, MeasurableStat> stats, Map<String, String> descriptions) {
+        if (metrics == null) {
+            return Timer.NONE;
+        }
+        Sensor sensor = metrics.addSensor(base + sensorSuffix);
+        for (Map.Entry<String, MeasurableStat> stat : stats.entrySet()) {
+            MetricName name = metricName(stat.getKey(), descriptions.get(stat.getKey()));
+            try {
+                sensor.add(name, stat.getValue());
+            } catch (IllegalArgumentException takenByThePreviousInstance) {
+                warnTaken(name.name());
+            }
+        }
+        return new Timer(sensor);
+    }
+
+    /**
+     * Registers a metric; never fails the plugin. A restarted task can start before the worker has removed the
+     * metrics of the instance it replaces (an exactly-once source task being fenced, say), under the same names,
+     * which only that instance's PluginMetrics may remove: the new instance then runs without that metric.
+     */
+    private boolean register(String name, String description, Gauge<Long> gauge) {
+        try {
+            metrics.addMetric(metricName(name, description), gauge);
+            return true;
+        } catch (IllegalArgumentException takenByThePreviousInstance) {
+            warnTaken(name);
+            return false;
+        }
+    }
+
+    private static void warnTaken(String name) {
+        log.warn("Plugin metric {} is still registered by the task instance this one replaces; this instance runs "
+                + "without it (it returns at the next restart)", name);
     }
 
     private MetricName metricName(String name, String description) {

@@ -43,6 +43,24 @@ class PluginInstrumentsTest {
         }
     }
 
+    /**
+     * A restarted task whose predecessor's metrics are still registered (seen in PipelineFaultsIT: the task FAILED
+     * with "A metric named ... already exists"): it starts and counts; the names stay the predecessor's.
+     */
+    @Test
+    void aTaskRestartedBeforeItsPredecessorsMetricsAreGoneStillStarts() throws Exception {
+        try (Metrics registry = new Metrics();
+             PluginMetricsImpl old = new PluginMetricsImpl(registry, Map.of("connector", "source", "task", "1"));
+             PluginMetricsImpl restarted = new PluginMetricsImpl(registry, Map.of("connector", "source", "task", "1"))) {
+            PluginInstruments.of(old).counter("events-emitted-total", "Events").add(9);
+            PluginInstruments.of(old).timer("commit-latency", "Commit").record(5);
+            PluginInstruments.Counter events = PluginInstruments.of(restarted).counter("events-emitted-total", "Events");
+            PluginInstruments.of(restarted).timer("commit-latency", "Commit").record(7);
+            events.add(2);
+            assertEquals(9.0, value(registry, "events-emitted-total", "1"), "the name is still the predecessor's");
+        }
+    }
+
     @Test
     void withoutPluginMetricsEveryInstrumentIsANoOp() {
         PluginInstruments none = PluginInstruments.of(null);

@@ -313,8 +313,13 @@ class PipelineFaultsIT {
             restartFailedTasks();
             Thread.sleep(500);
         }
+        StringBuilder logs = new StringBuilder();
+        for (int port : workers.keySet()) {
+            logs.append("\n--- worker ").append(port).append(" (alive: ").append(workers.get(port).isAlive()).append(")\n")
+                    .append(InstalledPlugin.tail(work.resolve("worker-" + port + ".log"), "ERROR|WARN|" + connector));
+        }
         throw new AssertionError(connector + " did not reach " + state + ": "
-                + rest("GET", "/connectors/" + connector + "/status", null).body());
+                + rest("GET", "/connectors/" + connector + "/status", null).body() + logs);
     }
 
     /** Lets the source write every order, then checks everything against the generator's own stream. */
