@@ -1,9 +1,12 @@
 package io.orderflow.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -37,5 +40,21 @@ public final class PluginArchive {
             throw new IOException(zip + " has no manifest.json");
         }
         return root;
+    }
+
+    /**
+     * This JVM's classpath without the project's own classes and jars (anything under {@code projectRoot}, and
+     * io.orderflow artifacts from the local repository): the Connect runtime and libraries Maven resolved, for a
+     * worker process that must find orderflow only on its plugin path.
+     */
+    public static String workerClasspath(Path projectRoot) {
+        List<String> kept = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath();
+            if (!path.startsWith(projectRoot) && !entry.contains(File.separator + "io" + File.separator + "orderflow" + File.separator)) {
+                kept.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, kept);
     }
 }

@@ -4,14 +4,12 @@ import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.PluginArchive;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -45,14 +43,7 @@ final class InstalledPlugin {
      * the Connect API, so the archive's copies are the ones the plugins run with.
      */
     static String workerClasspath() {
-        List<String> kept = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path path = Path.of(entry).toAbsolutePath();
-            if (!path.startsWith(PROJECT_ROOT) && !entry.contains(File.separator + "io" + File.separator + "orderflow" + File.separator)) {
-                kept.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, kept);
+        return PluginArchive.workerClasspath(PROJECT_ROOT);
     }
 
     static int freePort() throws IOException {

@@ -40,6 +40,8 @@ import java.util.concurrent.ExecutionException;
 public final class LagReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One client for every report: the live view asks for one each second. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One partition of one sink connector's group; {@code committed} is -1 where the group has committed nothing. */
     public record Row(String connector, String group, TopicPartition partition, long committed, long end) {
@@ -121,7 +123,7 @@ public final class LagReport {
     }
 
     private static String get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + uri + ": " + response.statusCode() + " " + response.body());

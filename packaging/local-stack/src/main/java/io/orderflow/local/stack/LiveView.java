@@ -3,14 +3,11 @@ package io.orderflow.local.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.local.LagReport;
+import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.PluginMetricsOverJmx;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -27,7 +24,6 @@ import java.util.Map;
 final class LiveView {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final StackProcesses stack;
     private final Admin admin;
@@ -121,10 +117,8 @@ final class LiveView {
         return value == null ? "-" : Long.toString(value.longValue());
     }
 
-    static String get(URI uri) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.body();
+    static String get(URI uri) {
+        return ConnectStack.rest(uri, "GET", null).body();
     }
 
     /** The connectors' states, for the bounded run's checks. */

@@ -91,7 +91,7 @@ public final class LocalStack {
             workerOptions.add("-javaagent:" + jarOnClasspath("jmx_prometheus_javaagent") + "=" + prometheusPort + ":"
                     + root.resolve("packaging/monitoring/jmx-exporter.yml"));
         }
-        StackProcesses stack = new StackProcesses(Files.createDirectories(run), restPort, workerOptions);
+        StackProcesses stack = new StackProcesses(root, Files.createDirectories(run), restPort, workerOptions);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             System.out.println("\nstopping the worker, S3Proxy and the broker ...");

@@ -2,7 +2,6 @@ package io.orderflow.local.stack;
 
 import io.orderflow.testing.PluginArchive;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -38,9 +37,11 @@ final class StackProcesses implements AutoCloseable {
     final int restPort;
     final int jmxPort;
 
-    StackProcesses(Path run, int restPort, List<String> workerJvmOptions) throws IOException {
+    StackProcesses(Path projectRoot, Path run, int restPort, List<String> workerJvmOptions) throws IOException {
         this.run = run;
-        this.classpath = kafkaClasspath();
+        // Kafka, Connect, S3Proxy and their libraries as Maven resolved them; the worker finds orderflow only on its
+        // plugin path.
+        this.classpath = PluginArchive.workerClasspath(projectRoot);
         this.jvmOptions = workerJvmOptions;
         this.brokerPort = freePort();
         this.controllerPort = freePort();
@@ -231,24 +232,6 @@ final class StackProcesses implements AutoCloseable {
             props.store(out, "orderflow local stack");
         }
         return file;
-    }
-
-    /**
-     * This JVM's classpath without the project's own classes and jars: Kafka, Connect, S3Proxy and their libraries as
-     * Maven resolved them. The worker finds orderflow only on its plugin path.
-     */
-    private static String kafkaClasspath() {
-        List<String> kept = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            boolean ours = entry.contains(File.separator + "io" + File.separator + "orderflow" + File.separator)
-                    || entry.endsWith(File.separator + "classes") || entry.endsWith(File.separator + "test-classes")
-                    || name.startsWith("orderflow-");
-            if (!ours) {
-                kept.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, kept);
     }
 
     static int freePort() throws IOException {
