@@ -15,10 +15,6 @@ public final class CrossFieldValidation {
     }
 
     /**
-     * @param result the framework's validation of each option on its own
-     * @param checks cross-field checks over the options that parsed without error
-     */
-    /**
      * Refuses a configuration at construction, as {@code AbstractConfig} refuses a single bad value: the first
      * cross-field error becomes a {@link org.apache.kafka.common.config.ConfigException} on its option.
      */
@@ -28,6 +24,10 @@ public final class CrossFieldValidation {
         }
     }
 
+    /**
+     * @param result the framework's validation of each option on its own
+     * @param checks cross-field checks over the options that parsed without error
+     */
     public static Config apply(Config result, Function<Map<String, Object>, List<FieldError>> checks) {
         Map<String, ConfigValue> byName = new HashMap<>();
         Map<String, Object> parsed = new HashMap<>();

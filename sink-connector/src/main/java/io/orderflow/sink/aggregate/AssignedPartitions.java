@@ -40,20 +40,29 @@ final class AssignedPartitions {
         assigned.forEach(tp -> partitions.put(tp, PartitionProgress.assigned()));
     }
 
-    /** Starts a batch: the framework applies requested seeks before it fetches the records it delivers. */
-    void startBatch() {
-        awaitingSeek.clear();
+    /**
+     * Starts a batch. The framework applies requested seeks before it fetches new records, so a new batch comes from
+     * the positions asked for. A redelivered batch (the previous {@code put} failed retriably) does not: its records
+     * of a partition that awaits a seek are from before it, and are skipped again.
+     */
+    void startBatch(boolean redelivery) {
+        if (!redelivery) {
+            awaitingSeek.clear();
+        }
+    }
+
+    /** Whether this partition's records in the current batch predate a seek this task asked for. */
+    boolean awaitsSeek(TopicPartition tp) {
+        return awaitingSeek.contains(tp);
     }
 
     /**
      * Reads the stored offsets of partitions that lack them and seeks there.
      *
-     * @param midBatch whether records of the current batch are being delivered: those of a partition resolved now
-     *                 may lie anywhere around the stored offset, so they are skipped and come again after the seek
-     * @return the partitions whose records in the current batch must be skipped
+     * Records of a partition resolved now may lie anywhere around the stored offset: until the seek takes effect they
+     * are skipped ({@link #awaitsSeek}) and come again after it.
      */
-    Set<TopicPartition> resolve(Function<TopicPartition, OptionalLong> storedOffset, boolean midBatch) {
-        Set<TopicPartition> skip = new HashSet<>();
+    void resolve(Function<TopicPartition, OptionalLong> storedOffset) {
         for (Map.Entry<TopicPartition, PartitionProgress> entry : partitions.entrySet()) {
             PartitionProgress progress = entry.getValue();
             if (!progress.awaitingStoredOffset()) {
@@ -64,15 +73,11 @@ final class AssignedPartitions {
             if (resumeAt >= 0) {
                 context.offset(entry.getKey(), resumeAt);
                 awaitingSeek.add(entry.getKey());
-                if (midBatch) {
-                    skip.add(entry.getKey());
-                }
             }
             log.info("{}: resuming at {}", entry.getKey(), stored.isPresent() ? "stored offset " + stored.getAsLong()
                     : resumeAt >= 0 ? "offset " + resumeAt + ", the first this task counted (none stored yet)"
                     : "the consumer's position (none stored yet)");
         }
-        return skip;
     }
 
     /** The progress of the partition the record was consumed from. */

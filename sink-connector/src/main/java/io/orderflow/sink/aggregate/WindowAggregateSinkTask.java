@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Aggregates records into per-window deltas in memory and, every {@code flush.interval.ms}, writes the deltas and
@@ -41,6 +40,8 @@ public class WindowAggregateSinkTask extends SinkTask {
     private DeadLetters deadLetters;
     private AssignedPartitions partitions;
     private long lastFlushMs;
+    /** The previous put failed retriably: the worker is delivering the same batch again. */
+    private boolean redelivery;
     private AggregateMetrics metrics;
 
     @Override
@@ -74,9 +75,11 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> assigned) {
+        // A rebalance discards the batch the worker held for redelivery.
+        redelivery = false;
         partitions.assign(assigned);
         try {
-            partitions.resolve(tp -> store().readOffset(tp), false);
+            partitions.resolve(tp -> store().readOffset(tp));
         } catch (WarehouseException e) {
             log.warn("Cannot read stored offsets at assignment, will retry before counting records: {}", e.getMessage());
         }
@@ -84,13 +87,14 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        partitions.startBatch();
+        partitions.startBatch(redelivery);
+        redelivery = false;
         try {
-            Set<TopicPartition> skip = partitions.resolve(tp -> store().readOffset(tp), true);
+            partitions.resolve(tp -> store().readOffset(tp));
             for (SinkRecord record : records) {
+                TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
                 PartitionProgress progress = partitions.of(record);
-                if ((!skip.isEmpty() && skip.contains(new TopicPartition(record.originalTopic(), record.originalKafkaPartition())))
-                        || progress.alreadyCounted(record.originalKafkaOffset())) {
+                if (partitions.awaitsSeek(tp) || progress.alreadyCounted(record.originalKafkaOffset())) {
                     continue;
                 }
                 aggregate(record);
@@ -103,6 +107,8 @@ public class WindowAggregateSinkTask extends SinkTask {
             rewind(e);
         } catch (WarehouseException e) {
             if (e.retriable()) {
+                // The worker delivers this same batch again, before any seek asked for meanwhile takes effect.
+                redelivery = true;
                 throw new RetriableException("Warehouse unavailable, will retry: " + e.getMessage(), e);
             }
             throw new ConnectException(e.getMessage(), e);

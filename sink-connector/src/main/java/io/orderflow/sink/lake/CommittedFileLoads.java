@@ -3,7 +3,7 @@ package io.orderflow.sink.lake;
 import io.orderflow.common.metrics.PluginInstruments.Counter;
 import io.orderflow.sink.lake.config.LoadConfig.LoadErrorPolicy;
 import io.orderflow.sink.lake.store.ObjectStore;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.WarehouseLoader;
 import org.apache.kafka.connect.errors.ConnectException;

@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse;
 
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.config.WarehouseConfig.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse;
 
+import io.orderflow.common.sql.TableName;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;

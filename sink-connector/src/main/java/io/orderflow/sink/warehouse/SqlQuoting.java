@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse;
 
+import io.orderflow.common.sql.TableName;
 import java.util.Locale;
 
 /**

@@ -6,7 +6,7 @@ import io.orderflow.sink.aggregate.summary.OffsetFencedException;
 import io.orderflow.sink.aggregate.summary.SummaryLayout;
 import io.orderflow.sink.aggregate.summary.SummaryTable;
 import io.orderflow.sink.aggregate.summary.SummaryTable.OffsetAdvance;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeConnections;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeSql;
 import org.apache.kafka.common.TopicPartition;

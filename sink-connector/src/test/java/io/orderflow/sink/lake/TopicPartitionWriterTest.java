@@ -154,7 +154,7 @@ class TopicPartitionWriterTest {
         LocalObjectStore store = new LocalObjectStore(lake);
         String database = temp.resolve("wh.duckdb").toString();
         io.orderflow.sink.warehouse.DuckDbLoader duck = new io.orderflow.sink.warehouse.DuckDbLoader(database,
-                io.orderflow.sink.warehouse.TableName.parse("orders"), true, true);
+                io.orderflow.common.sql.TableName.parse("orders"), true, true);
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", lake.toUri().toString(), "flush.size", "3"));
         WriterContext.FileLoader dying = keys -> {
             throw new io.orderflow.sink.warehouse.WarehouseException("task died after the marker", null, true);

@@ -1,5 +1,6 @@
 package io.orderflow.sink.warehouse;
 
+import io.orderflow.common.sql.TableName;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.format.LocalParquetFile;

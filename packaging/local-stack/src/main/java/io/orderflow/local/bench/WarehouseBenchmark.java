@@ -7,7 +7,7 @@ import io.orderflow.sink.lake.format.LocalParquetFile;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.sink.warehouse.DuckDbLoader;
 import io.orderflow.sink.warehouse.PostgresLoader;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.WarehouseLoader;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;

@@ -1,6 +1,6 @@
 package io.orderflow.sink.aggregate.config;
 
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.orderflow.sink.aggregate.config;
 
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;

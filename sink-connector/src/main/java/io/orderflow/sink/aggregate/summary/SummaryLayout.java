@@ -1,7 +1,7 @@
 package io.orderflow.sink.aggregate.summary;
 
 import io.orderflow.sink.aggregate.config.AggregateSpec;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 
 import java.util.ArrayList;
 import java.util.List;

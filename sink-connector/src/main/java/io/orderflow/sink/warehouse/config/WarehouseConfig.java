@@ -2,7 +2,7 @@ package io.orderflow.sink.warehouse.config;
 
 import io.orderflow.common.config.Choices;
 import io.orderflow.common.config.FieldError;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

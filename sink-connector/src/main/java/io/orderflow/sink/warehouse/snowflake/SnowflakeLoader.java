@@ -1,7 +1,7 @@
 package io.orderflow.sink.warehouse.snowflake;
 
 import io.orderflow.sink.warehouse.ParquetColumns;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.WarehouseException;
 import io.orderflow.sink.warehouse.WarehouseLoader;
 import io.orderflow.sink.warehouse.snowflake.SnowflakeConfig;

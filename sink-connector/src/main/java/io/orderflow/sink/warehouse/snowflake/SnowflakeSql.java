@@ -2,7 +2,7 @@ package io.orderflow.sink.warehouse.snowflake;
 
 import io.orderflow.sink.warehouse.ParquetColumns;
 import io.orderflow.sink.warehouse.SqlQuoting;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;

@@ -2,7 +2,7 @@ package io.orderflow.sink.warehouse.snowflake;
 
 import io.orderflow.sink.lake.ParquetS3SinkTask;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.WarehouseLoader;
 import io.orderflow.sink.warehouse.WarehouseLoaders;
 import io.orderflow.source.OrderSourceConnector;

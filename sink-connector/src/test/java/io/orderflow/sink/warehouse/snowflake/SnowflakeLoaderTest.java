@@ -3,7 +3,7 @@ package io.orderflow.sink.warehouse.snowflake;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.format.LocalParquetFile;
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import io.orderflow.sink.warehouse.WarehouseException;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;

@@ -1,6 +1,6 @@
 package io.orderflow.sink.warehouse.snowflake;
 
-import io.orderflow.sink.warehouse.TableName;
+import io.orderflow.common.sql.TableName;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;

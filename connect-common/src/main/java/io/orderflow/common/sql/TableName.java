@@ -1,4 +1,4 @@
-package io.orderflow.sink.warehouse;
+package io.orderflow.common.sql;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
