@@ -4,6 +4,10 @@ import io.orderflow.common.Version;
 import io.orderflow.common.config.CrossFieldValidation;
 import io.orderflow.source.config.OrderSourceConfig;
 import io.orderflow.source.config.OrderSourceTaskConfig;
+import io.orderflow.source.config.SourceReader;
+import io.orderflow.source.jdbc.JdbcDialect;
+import io.orderflow.source.jdbc.JdbcOffsets;
+import io.orderflow.source.jdbc.JdbcValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -18,18 +22,21 @@ import java.util.Map;
 /**
  * Produces order lifecycle events. The embedded default reader is a deterministic generator of synthetic
  * orders: the same options always give the same records, and source offsets hold each task's exact next
- * state, so the connector supports exactly-once delivery (KIP-618) and offset reset/alter over REST (KIP-875).
+ * state. The jdbc reader reads an orders table incrementally, its cursor in the source offsets. Either way the
+ * connector supports exactly-once delivery (KIP-618) and offset reset/alter over REST (KIP-875).
  */
 public class OrderSourceConnector extends SourceConnector {
 
     public static final String OVERVIEW_DOC = "Produces order lifecycle events (created, paid, shipped, completed or "
-            + "cancelled) as OrderEvent records. The generator is deterministic: the same options give the same records, "
+            + "cancelled) as OrderEvent records, from a deterministic generator (reader=generator) or an orders table read "
+            + "incrementally over JDBC (reader=jdbc; on PostgreSQL no row is missed even when transactions commit out of "
+            + "order). The generator is deterministic: the same options give the same records, "
             + "and source offsets hold each task's exact next state, so exactly-once delivery (KIP-618) and offset "
             + "alteration over REST (KIP-875) are supported.";
 
     private Map<String, String> props;
+    private OrderSourceConfig config;
     private long startMs;
-    private long maxOrders;
 
     @Override
     public String version() {
@@ -38,10 +45,9 @@ public class OrderSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        OrderSourceConfig config = new OrderSourceConfig(props);
+        this.config = new OrderSourceConfig(props);
         this.props = Map.copyOf(props);
         this.startMs = config.generator().eventTimeStart().map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
-        this.maxOrders = config.generator().maxOrders();
     }
 
     @Override
@@ -51,13 +57,22 @@ public class OrderSourceConnector extends SourceConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        // No point in tasks that would own no order.
-        int taskCount = maxOrders > 0 ? (int) Math.min(maxTasks, maxOrders) : maxTasks;
+        int taskCount = taskCount(maxTasks);
         List<Map<String, String>> configs = new ArrayList<>(taskCount);
         for (int task = 0; task < taskCount; task++) {
             configs.add(OrderSourceTaskConfig.forTask(props, task, taskCount, startMs));
         }
         return configs;
+    }
+
+    private int taskCount(int maxTasks) {
+        if (config.jdbc().reader() == SourceReader.JDBC) {
+            // Rows are split by a hash of the order id in SQL only PostgreSQL runs; elsewhere one task reads the table.
+            return config.jdbc().dialect() == JdbcDialect.POSTGRESQL ? maxTasks : 1;
+        }
+        long maxOrders = config.generator().maxOrders();
+        // No point in tasks that would own no order.
+        return maxOrders > 0 ? (int) Math.min(maxTasks, maxOrders) : maxTasks;
     }
 
     @Override
@@ -71,7 +86,8 @@ public class OrderSourceConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return CrossFieldValidation.apply(super.validate(connectorConfigs), OrderSourceConfig::crossFieldErrors);
+        Config validated = CrossFieldValidation.apply(super.validate(connectorConfigs), OrderSourceConfig::crossFieldErrors);
+        return CrossFieldValidation.apply(validated, values -> JdbcValidation.errors(validated, connectorConfigs));
     }
 
     @Override
@@ -81,7 +97,13 @@ public class OrderSourceConnector extends SourceConnector {
 
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
-        offsets.forEach(GeneratorOffsets::validate);
+        offsets.forEach((partition, offset) -> {
+            if (partition != null && JdbcOffsets.JDBC.equals(partition.get(JdbcOffsets.READER))) {
+                JdbcOffsets.validate(partition, offset);
+            } else {
+                GeneratorOffsets.validate(partition, offset);
+            }
+        });
         return true;
     }
 }

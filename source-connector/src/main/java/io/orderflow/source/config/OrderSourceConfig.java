@@ -14,16 +14,17 @@ import java.util.Map;
 
 /**
  * Configuration of {@code OrderSourceConnector}, assembled from focused fragments: {@link OutputConfig},
- * {@link GeneratorConfig} and {@link OrderProfileConfig}.
+ * {@link GeneratorConfig}, {@link OrderProfileConfig} and {@link JdbcConfig} (which also holds the {@code reader} switch).
  */
 public class OrderSourceConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG_DEF = Choices.recommended(
-            OrderProfileConfig.addTo(GeneratorConfig.addTo(OutputConfig.addTo(new ConfigDef()))));
+            JdbcConfig.addTo(OrderProfileConfig.addTo(GeneratorConfig.addTo(OutputConfig.addTo(new ConfigDef())))));
 
     private final OutputConfig output;
     private final GeneratorConfig generator;
     private final OrderProfileConfig profile;
+    private final JdbcConfig jdbc;
 
     public OrderSourceConfig(Map<String, String> props) {
         this(CONFIG_DEF, props);
@@ -35,6 +36,7 @@ public class OrderSourceConfig extends AbstractConfig {
         this.output = new OutputConfig(this);
         this.generator = new GeneratorConfig(this);
         this.profile = new OrderProfileConfig(this);
+        this.jdbc = new JdbcConfig(this);
     }
 
     /** Problems that involve several options, each reported on the option it concerns. */
@@ -43,6 +45,7 @@ public class OrderSourceConfig extends AbstractConfig {
         Map<String, Object> values = (Map<String, Object>) parsedValues;
         List<FieldError> errors = new ArrayList<>(GeneratorConfig.crossFieldErrors(values));
         errors.addAll(OrderProfileConfig.crossFieldErrors(values));
+        errors.addAll(JdbcConfig.crossFieldErrors(values));
         return errors;
     }
 
@@ -56,6 +59,15 @@ public class OrderSourceConfig extends AbstractConfig {
 
     public OrderProfileConfig profile() {
         return profile;
+    }
+
+    public JdbcConfig jdbc() {
+        return jdbc;
+    }
+
+    /** Whether the connector runs with {@code errors.tolerance=all}: bad rows are then skipped and counted. */
+    public boolean toleratesErrors() {
+        return "all".equalsIgnoreCase(String.valueOf(originals().get("errors.tolerance")).trim());
     }
 
     /** The generator settings for one task of a connector running {@code taskCount} tasks. */

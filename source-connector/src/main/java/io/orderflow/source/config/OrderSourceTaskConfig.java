@@ -45,6 +45,14 @@ public final class OrderSourceTaskConfig extends OrderSourceConfig {
         return generatorSettings(getInt(TASK_ID), getInt(TASK_COUNT), start);
     }
 
+    public int taskId() {
+        return getInt(TASK_ID);
+    }
+
+    public int taskCount() {
+        return getInt(TASK_COUNT);
+    }
+
     /** Settings of a stream with no stored offsets: what the task produces from scratch. */
     public GeneratorSettings freshGeneratorSettings() {
         return generatorSettings(null);

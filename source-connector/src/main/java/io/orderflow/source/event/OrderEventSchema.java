@@ -30,12 +30,7 @@ public final class OrderEventSchema {
     public static final int AMOUNT_SCALE = 2;
     public static final int AMOUNT_PRECISION = 18;
 
-    private static final Schema DECIMAL_AMOUNT = Decimal.builder(AMOUNT_SCALE)
-            .parameter("connect.decimal.precision", Integer.toString(AMOUNT_PRECISION))
-            .doc("Order value in the order's currency")
-            .build();
-
-    private static final Schema DECIMAL_VALUE = build(DECIMAL_AMOUNT);
+    private static final Schema DECIMAL_VALUE = build(decimalAmount(AMOUNT_PRECISION, AMOUNT_SCALE));
     private static final Schema DOUBLE_VALUE = build(SchemaBuilder.float64().doc("Order value in the order's currency").build());
 
     private OrderEventSchema() {
@@ -43,6 +38,24 @@ public final class OrderEventSchema {
 
     public static Schema valueSchema(AmountType amountType) {
         return amountType == AmountType.DOUBLE ? DOUBLE_VALUE : DECIMAL_VALUE;
+    }
+
+    /**
+     * The schema of events whose amount has this precision and scale (the jdbc reader's, from the amount column);
+     * the generator's is {@code valueSchema(amountType)}, precision 18 and scale 2.
+     */
+    public static Schema valueSchema(AmountType amountType, int precision, int scale) {
+        if (amountType == AmountType.DOUBLE || (precision == AMOUNT_PRECISION && scale == AMOUNT_SCALE)) {
+            return valueSchema(amountType);
+        }
+        return build(decimalAmount(precision, scale));
+    }
+
+    private static Schema decimalAmount(int precision, int scale) {
+        return Decimal.builder(scale)
+                .parameter("connect.decimal.precision", Integer.toString(precision))
+                .doc("Order value in the order's currency")
+                .build();
     }
 
     public static Struct toStruct(OrderEvent event, AmountType amountType) {
