@@ -14,15 +14,15 @@ import java.util.Map;
  * Drives an {@link OrderSourceTask} outside a worker, with an in-memory offset store standing in for the
  * worker's. Unit tests only: the integration tests run the task in a real worker.
  */
-final class TaskHarness {
+public final class TaskHarness {
 
     private final Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
 
-    void store(Map<String, ?> partition, Map<String, ?> offset) {
+    public void store(Map<String, ?> partition, Map<String, ?> offset) {
         offsets.put(new HashMap<>(partition), new HashMap<>(offset));
     }
 
-    OrderSourceTask start(Map<String, String> taskProps) {
+    public OrderSourceTask start(Map<String, String> taskProps) {
         OrderSourceTask task = new OrderSourceTask();
         task.initialize(new SourceTaskContext() {
             @Override
@@ -57,7 +57,7 @@ final class TaskHarness {
     }
 
     /** Polls until {@code count} records arrived or {@code maxPolls} polls returned nothing new. */
-    static List<SourceRecord> poll(OrderSourceTask task, int count, int maxEmptyPolls) {
+    public static List<SourceRecord> poll(OrderSourceTask task, int count, int maxEmptyPolls) {
         List<SourceRecord> records = new ArrayList<>();
         int empty = 0;
         while (records.size() < count && empty < maxEmptyPolls) {

@@ -36,6 +36,12 @@ public record TableName(List<String> parts) {
         return parts.get(parts.size() - 1);
     }
 
+    /** As configured: schema.table. */
+    @Override
+    public String toString() {
+        return String.join(".", parts);
+    }
+
     public static ConfigDef.Validator validator() {
         return new ConfigDef.Validator() {
             @Override

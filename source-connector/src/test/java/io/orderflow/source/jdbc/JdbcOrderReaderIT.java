@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,5 +149,77 @@ class JdbcOrderReaderIT {
                 + "skipped %d%n", history.size(), skipped);
         stack.connect().deleteConnector("jdbc-orders");
         stack.connect().deleteConnector("jdbc-plain");
+    }
+
+    private static void insertOrders(String url, int from, int to) throws SQLException {
+        try (Connection db = java.sql.DriverManager.getConnection(url, "postgres", "");
+             java.sql.PreparedStatement insert = db.prepareStatement("INSERT INTO orders (order_id, customer_id, amount, "
+                     + "currency, status, event_time, updated_at) VALUES (?, 'c', 1.00, 'EUR', 'CREATED', now(), now())")) {
+            for (int n = from; n < to; n++) {
+                insert.setString(1, "ops-" + n);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    @Test
+    void theReaderOutlivesADatabaseRestartAndAnOperatorMovesItsCursorOverRest() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("orderflow-jdbc-ops-");
+        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+                .setCleanDataDirectory(false);
+        EmbeddedPostgres ops = server.start();
+        String url = "jdbc:postgresql://localhost:" + port + "/postgres";
+        try {
+            try (Connection db = java.sql.DriverManager.getConnection(url, "postgres", "")) {
+                OrdersTableWriter.createTables(db);
+            }
+            insertOrders(url, 0, 100);
+            stack.createTopic("orders.ops", 1);
+            Map<String, String> config = new java.util.HashMap<>(reader("orders.ops", 1, "jdbc.url", url,
+                    "jdbc.retry.backoff.ms", "200", "jdbc.retry.backoff.max.ms", "2000"));
+            stack.connect().configureConnector("jdbc-ops", config);
+            assertEquals(100, versions("orders.ops", 100, Duration.ofMinutes(1)).size());
+
+            ops.close();
+            Thread.sleep(10_000);
+            ops = server.start();
+            insertOrders(url, 100, 150);
+            List<String> all = versions("orders.ops", 150, Duration.ofMinutes(1));
+            assertEquals(150, all.size(), "every row once through the outage");
+            assertEquals(150, counts(all).size());
+            stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("jdbc-ops", 1, "RUNNING through the outage");
+
+            String timestamp;
+            try (Connection db = java.sql.DriverManager.getConnection(url, "postgres", "");
+                 Statement sql = db.createStatement();
+                 java.sql.ResultSet rs = sql.executeQuery("SELECT updated_at FROM orders WHERE order_id = 'ops-120'")) {
+                rs.next();
+                timestamp = rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString();
+            }
+            assertEquals(204, stack.rest("PUT", "connectors/jdbc-ops/stop", null).statusCode());
+            stack.connect().assertions().assertConnectorIsStopped("jdbc-ops", "stopped for the offset change");
+            String partition = "{\"reader\":\"jdbc\",\"table\":\"public.orders\",\"task\":0,\"tasks\":1}";
+            var refused = stack.rest("PATCH", "connectors/jdbc-ops/offsets",
+                    "{\"offsets\":[{\"partition\":" + partition + ",\"offset\":{\"timestamp\":\"yesterday\"}}]}");
+            assertEquals(500, refused.statusCode(), refused.body());   // the worker answers 500 for any refusal by the connector
+            assertTrue(refused.body().contains("ISO-8601"), refused.body());
+            var moved = stack.rest("PATCH", "connectors/jdbc-ops/offsets",
+                    "{\"offsets\":[{\"partition\":" + partition + ",\"offset\":{\"timestamp\":\"" + timestamp + "\"}}]}");
+            assertEquals(200, moved.statusCode(), moved.body());
+            assertEquals(202, stack.rest("PUT", "connectors/jdbc-ops/resume", null).statusCode());
+            List<String> replayed = versions("orders.ops", 180, Duration.ofMinutes(1));
+            Map<String, Integer> counts = counts(replayed);
+            assertEquals(180, replayed.size(), "the 30 rows from ops-120 on are read again, and nothing else");
+            for (int n = 0; n < 150; n++) {
+                assertEquals(n >= 120 ? 2 : 1, counts.get("ops-" + n + "/CREATED"), "ops-" + n);
+            }
+            stack.connect().deleteConnector("jdbc-ops");
+        } finally {
+            ops.close();
+        }
     }
 }
