@@ -35,6 +35,7 @@ class ProductionConfigsIT {
     private static final Path PRODUCTION = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("production");
     private static final String SECRETS_ON_WORKERS = "/etc/orderflow/secrets/";
     private static final String PASSWORD = "only-in-the-secrets-file-7f3a";
+    private static final String READER_PASSWORD = "orders-db-reader-only-2c9e";
 
     private static ConnectStack stack;
     private static EmbeddedPostgres postgres;
@@ -53,10 +54,18 @@ class ProductionConfigsIT {
         try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
             sql.execute("CREATE ROLE orderflow LOGIN PASSWORD '" + PASSWORD + "'");
             sql.execute("CREATE SCHEMA analytics AUTHORIZATION orderflow");
+            sql.execute("CREATE ROLE orderflow_reader LOGIN PASSWORD '" + READER_PASSWORD + "'");
+            sql.execute("CREATE TABLE public.orders (id bigserial PRIMARY KEY, order_id text NOT NULL, customer_id text NOT NULL, "
+                    + "amount numeric(12, 2) NOT NULL, currency text NOT NULL, status text NOT NULL, "
+                    + "event_time timestamptz NOT NULL, updated_at timestamptz NOT NULL)");
+            sql.execute("GRANT SELECT ON public.orders TO orderflow_reader");
         }
         secrets = Files.createTempDirectory("orderflow-secrets-");
         Files.writeString(secrets.resolve("postgresql.properties"), String.join("\n",
                 "url=" + postgres.getJdbcUrl("orderflow", "postgres"), "user=orderflow", "password=" + PASSWORD, ""));
+        Files.writeString(secrets.resolve("orders-db.properties"), String.join("\n",
+                "url=" + postgres.getJdbcUrl("orderflow_reader", "postgres"), "user=orderflow_reader",
+                "password=" + READER_PASSWORD, ""));
         // A real key, as `openssl genpkey` makes one: the sink parses it when it validates.
         java.security.KeyPairGenerator keys = java.security.KeyPairGenerator.getInstance("RSA");
         keys.initialize(2048);
@@ -90,11 +99,13 @@ class ProductionConfigsIT {
     /** Options that identify or authenticate against a warehouse: never written in a config, always a placeholder. */
     private static final java.util.Set<String> SECRET_OPTIONS = java.util.Set.of("postgresql.url", "postgresql.user",
             "postgresql.password", "snowflake.url", "snowflake.user", "snowflake.private.key", "snowflake.private.key.passphrase",
+            "jdbc.url", "jdbc.user", "jdbc.password",
             "s3.access.key.id", "s3.secret.access.key");
 
     @Test
     void noSecretIsWrittenInAProductionConfig() throws Exception {
-        for (String file : List.of("order-lake-snowflake.json", "order-summary-postgresql.json", "order-summary-snowflake.json")) {
+        for (String file : List.of("order-lake-snowflake.json", "order-summary-postgresql.json", "order-summary-snowflake.json",
+                "order-source-postgresql.json")) {
             Map<String, String> config = production(file);
             config.forEach((name, value) -> {
                 if (SECRET_OPTIONS.contains(name)) {

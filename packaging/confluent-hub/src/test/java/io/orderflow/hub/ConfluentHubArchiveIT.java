@@ -155,6 +155,37 @@ class ConfluentHubArchiveIT {
     }
 
     /**
+     * The jdbc reader from the archive: the PostgreSQL driver it bundles is found through the plugin's own class
+     * loader (not DriverManager's JVM-wide registry), and every row of a real server's table arrives once.
+     */
+    @Test
+    void theJdbcReaderReadsAPostgresqlTableFromTheArchive() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start()) {
+            try (java.sql.Connection db = postgres.getPostgresDatabase().getConnection(); java.sql.Statement sql = db.createStatement()) {
+                sql.execute("CREATE TABLE orders (id bigserial PRIMARY KEY, order_id text, customer_id text, amount numeric(12,2), "
+                        + "currency text, status text, event_time timestamptz, updated_at timestamptz)");
+                sql.execute("INSERT INTO orders (order_id, customer_id, amount, currency, status, event_time, updated_at) "
+                        + "SELECT 'o-' || n, 'c-' || n % 7, n / 4.0, 'EUR', 'COMPLETED', now(), now() FROM generate_series(1, 300) n");
+            }
+            Map<String, String> source = ConnectStack.readConfig(PROJECT_ROOT.resolve("connector-configs/order-source.json"));
+            source.putAll(Map.of("name", "order-source-jdbc", "topic", "orders.jdbc", "reader", "jdbc",
+                    "jdbc.url", postgres.getJdbcUrl("postgres", "postgres"), "jdbc.user", "postgres", "jdbc.table", "orders"));
+            stack.createTopic("orders.jdbc", 2);
+            deploy(source);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            long records = 0;
+            while (records < 300 && System.nanoTime() < deadline) {
+                Thread.sleep(1_000);
+                records = InstalledPlugin.committedRecords(stack, "orders.jdbc");
+            }
+            Thread.sleep(3_000);
+            assertEquals(300, InstalledPlugin.committedRecords(stack, "orders.jdbc"), "every row once; connectors: "
+                    + get("/connectors?expand=status").body() + "\nworker log:\n" + workerLog("ERROR|WARN"));
+            send("DELETE", "/connectors/order-source-jdbc", null);
+        }
+    }
+
+    /**
      * What an operator's JMX client sees (KIP-877): each plugin's own counters agree with what reached the topic and
      * the lake. Counters are read until they settle, as the summary flushes on its interval.
      */

@@ -104,7 +104,8 @@ public final class JdbcConfig {
                                 + "PostgreSQL driver is bundled; for another database put its driver jar in the "
                                 + "plugin's lib/ directory. Required with reader=jdbc.",
                         GROUP, ++order, Width.LONG, "JDBC URL")
-                .define(USER, Type.STRING, "", Importance.HIGH, "Database user.", GROUP, ++order, Width.MEDIUM, "User")
+                .define(USER, Type.STRING, "", Importance.HIGH, "Database user the reader connects as; it needs SELECT on the "
+                        + "table only.", GROUP, ++order, Width.MEDIUM, "User")
                 .define(PASSWORD, Type.PASSWORD, null, Importance.HIGH,
                         "Database password. Never logged; use a config provider (${file:...} or ${env:...}) rather "
                                 + "than writing it into the connector's JSON.",
@@ -121,7 +122,8 @@ public final class JdbcConfig {
         return def
                 .define(CURSOR_TIMESTAMP_COLUMN, Type.STRING, "updated_at", ColumnName.validator(), Importance.HIGH,
                         "Timestamp column set on every insert and update: with " + CURSOR_ID_COLUMN + " it orders "
-                                + "the rows, and the source offset holds the last (timestamp, id) emitted.",
+                                + "the rows, and the source offset holds the last (timestamp, id) emitted. Index the two columns together "
+                                + "(CREATE INDEX ON orders (updated_at, id)): each query is then one index range.",
                         GROUP, ++order, Width.SHORT, "Cursor timestamp column")
                 .define(CURSOR_ID_COLUMN, Type.STRING, "id", ColumnName.validator(), Importance.HIGH,
                         "Unique, non-null column that breaks ties between rows with the same cursor timestamp "

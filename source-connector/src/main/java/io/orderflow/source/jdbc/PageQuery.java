@@ -82,9 +82,16 @@ final class PageQuery {
         }
         String timestamp = "t." + table.quoted(JdbcConfig.CURSOR_TIMESTAMP_COLUMN);
         String id = "t." + table.quoted(JdbcConfig.CURSOR_ID_COLUMN);
-        if (cursor.timestamp() != null && cursor.id() != null) {
-            sql.append(" AND (").append(timestamp).append(" > ? OR (").append(timestamp).append(" = ? AND ").append(id)
-                    .append(" > ?))");
+        if (cursor.timestamp() != null && cursor.id() != null && dialect == JdbcDialect.POSTGRESQL) {
+            // A row-value comparison: PostgreSQL reads it as one range of a (timestamp, id) index, page after page.
+            sql.append(" AND (").append(timestamp).append(", ").append(id).append(") > (?, ?)");
+            parameters.add(cursor.timestamp());
+            parameters.add(cursor.id());
+        } else if (cursor.timestamp() != null && cursor.id() != null) {
+            // Portable form; the leading bound lets a timestamp index narrow the scan.
+            sql.append(" AND ").append(timestamp).append(" >= ? AND (").append(timestamp).append(" > ? OR (")
+                    .append(timestamp).append(" = ? AND ").append(id).append(" > ?))");
+            parameters.add(cursor.timestamp());
             parameters.add(cursor.timestamp());
             parameters.add(cursor.timestamp());
             parameters.add(cursor.id());

@@ -25,10 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The order source's jdbc reader (issue 15), against an embedded PostgreSQL 14 in this JVM's machine. Part 1, rows/s
- * per task: {@code bench.rows} (default 500,000) orders read by the connector (1 task, snapshot fence) in a real
- * worker into a LogAppendTime topic — first to last append — next to a plain JDBC {@code SELECT} of the same columns
- * in cursor order through the same driver, streamed with a fetch size of 1,000, in the same round. Part 2,
+ * The order source's jdbc reader (issue 15), against an embedded PostgreSQL 14 on this machine. Part 1, rows/s per
+ * task, each round: a plain JDBC {@code SELECT} of the same columns in cursor order through the same driver, streamed
+ * with a fetch size of 1,000 (the baseline); the reader in-process, its task polled by this thread with no worker (its
+ * own work: paged queries behind the snapshot fence, conversion, records); the connector (1 task) in a real worker
+ * with exactly-once source support into a LogAppendTime topic, first to last append, with 1,000 and 10,000 rows per
+ * poll (one Kafka transaction each); and the generator in the same worker, the same schema, as fast as it goes: the
+ * worker's own ceiling. Part 2,
  * freshness: a writer committing {@code bench.rows.per.second} (default 2,000) rows a second in transactions of 20,
  * the connector with {@code jdbc.poll.interval.ms} 100 and at its default 1,000; latency = when a read_committed
  * consumer in this JVM first sees the record − when the writer's commit returned, for {@code bench.seconds} after
@@ -62,12 +65,17 @@ public final class JdbcSourceBenchmark {
                         + "FROM generate_series(1, " + rows + ") n");
                 sql.execute("VACUUM ANALYZE orders");
             }
-            System.out.println("| round | plain SELECT rows/s | connector into Kafka rows/s | connector / SELECT |");
-            System.out.println("|---|---|---|---|");
+            System.out.println("| round | plain SELECT rows/s | reader in-process rows/s | ratio | into Kafka, batch 1,000 "
+                    + "| into Kafka, batch 10,000 | generator into Kafka rec/s | batch 10,000 / generator |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++) {
                 double select = plainSelect(url);
-                double connector = intoKafka(stack, url, rows, round);
-                System.out.printf("| %d | %,.0f | %,.0f | %.2f |%n", round, select, connector, connector / select);
+                double inProcess = inProcess(url, rows);
+                double small = intoKafka(stack, url, rows, round + "a", "1000");
+                double large = intoKafka(stack, url, rows, round + "b", "10000");
+                double generator = generatorIntoKafka(stack, rows, round);
+                System.out.printf("| %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %,.0f | %.2f |%n", round, select, inProcess,
+                        inProcess / select, small, large, generator, large / generator);
             }
             System.out.println();
             System.out.println("| jdbc.poll.interval.ms | rows | p50 ms | p99 ms | max ms |");
@@ -122,16 +130,71 @@ public final class JdbcSourceBenchmark {
         return consumer;
     }
 
-    private static double intoKafka(ConnectStack stack, String url, int rows, int round) throws Exception {
-        String topic = "bench.jdbc." + round;
+    /** The reader's own work: queries, conversion, SourceRecords, polled by this thread with no worker or Kafka. */
+    private static double inProcess(String url, int rows) {
+        Map<String, String> props = io.orderflow.source.config.OrderSourceTaskConfig.forTask(
+                reader(url, "orders", "unused", "batch.max.records", "1000"), 0, 1, 0);
+        io.orderflow.source.OrderSourceTask task = new io.orderflow.source.OrderSourceTask();
+        task.initialize(new org.apache.kafka.connect.source.SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return props;
+            }
+
+            @Override
+            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                return null;
+            }
+
+            @Override
+            public org.apache.kafka.connect.storage.OffsetStorageReader offsetStorageReader() {
+                return new org.apache.kafka.connect.storage.OffsetStorageReader() {
+                    @Override
+                    public <T> Map<String, Object> offset(Map<String, T> partition) {
+                        return null;
+                    }
+
+                    @Override
+                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(java.util.Collection<Map<String, T>> partitions) {
+                        return Map.of();
+                    }
+                };
+            }
+        });
+        long start = System.nanoTime();
+        task.start(props);
+        long count = 0;
+        while (count < rows) {
+            List<org.apache.kafka.connect.source.SourceRecord> batch = task.poll();
+            count += batch == null ? 0 : batch.size();
+        }
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        task.stop();
+        return rate;
+    }
+
+    /** The ceiling of this worker: the generator writing records of the same schema, as fast as it can. */
+    private static double generatorIntoKafka(ConnectStack stack, int rows, int round) throws Exception {
+        String topic = "bench.generator." + round;
         stack.connect().kafka().createTopic(topic, 1, 1, Map.of("retention.ms", "-1", "message.timestamp.type", "LogAppendTime"));
-        stack.connect().configureConnector("bench-jdbc", reader(url, "orders", topic));
+        Map<String, String> config = ConnectorConfig.source(ConnectorConfig.ORDER_SOURCE, topic, 1).with(
+                "orders.per.second", "0", "max.orders", Integer.toString(rows / 3), "batch.max.records", "10000",
+                "value.converter.decimal.format", "NUMERIC").toMap();
+        String name = "bench-generator-" + round;
+        stack.connect().configureConnector(name, config);
+        double rate = appendRate(stack, topic, (long) (rows / 3 * 3.2));
+        stack.connect().deleteConnector(name);
+        return rate;
+    }
+
+    /** Records per second over the append-time span of the topic's first {@code atLeast} records. */
+    private static double appendRate(ConnectStack stack, String topic, long atLeast) {
         long first = Long.MAX_VALUE;
         long last = 0;
         long seen = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack, topic)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (seen < rows && System.nanoTime() < deadline) {
+            while (seen < atLeast && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     first = Math.min(first, record.timestamp());
                     last = Math.max(last, record.timestamp());
@@ -139,12 +202,20 @@ public final class JdbcSourceBenchmark {
                 }
             }
         }
-        stack.connect().deleteConnector("bench-jdbc");
-        stack.rest("DELETE", "connectors/bench-jdbc/offsets", null);
-        if (seen < rows) {
-            throw new IllegalStateException("only " + seen + " of " + rows + " rows reached " + topic);
+        if (seen < atLeast) {
+            throw new IllegalStateException("only " + seen + " of " + atLeast + " records reached " + topic);
         }
         return (seen - 1) / ((last - first) / 1e3);
+    }
+
+    private static double intoKafka(ConnectStack stack, String url, int rows, String round, String batch) throws Exception {
+        String topic = "bench.jdbc." + round;
+        stack.connect().kafka().createTopic(topic, 1, 1, Map.of("retention.ms", "-1", "message.timestamp.type", "LogAppendTime"));
+        String name = "bench-jdbc-" + round;   // a new name: a fresh cursor (offsets are kept per connector name)
+        stack.connect().configureConnector(name, reader(url, "orders", topic, "batch.max.records", batch));
+        double rate = appendRate(stack, topic, rows);
+        stack.connect().deleteConnector(name);
+        return rate;
     }
 
     private static void freshness(ConnectStack stack, String url, int rate, int seconds, String pollInterval) throws Exception {
