@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JdbcPipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path CONFIGS = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    private static final Path CONFIGS = ShippedConfigs.FOLDER;
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
 
     private static ConnectStack stack;
@@ -47,13 +45,7 @@ class JdbcPipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> providers = new HashMap<>();
-        for (String line : Files.readAllLines(CONFIGS.resolve("production/worker-config-providers.properties"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                providers.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
-        stack = ConnectStack.start("orderflow-jdbc-pipeline", 1, providers);
+        stack = ConnectStack.start("orderflow-jdbc-pipeline", 1, ShippedConfigs.workerConfigProviders());
         postgres = EmbeddedPostgres.start();
         try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
             sql.execute("CREATE ROLE orderflow_reader LOGIN PASSWORD 'reader-secret'");
@@ -84,13 +76,6 @@ class JdbcPipelineIT {
         JSON.readTree(text).fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         config.putAll(overrides);
         return config;
-    }
-
-    private static void put(Map<String, String> config) {
-        Map<String, String> body = new LinkedHashMap<>(config);
-        String name = body.remove("name");
-        HttpResponse<String> response = stack.rest("PUT", "connectors/" + name + "/config", ConnectStack.toJson(body));
-        assertTrue(response.statusCode() / 100 == 2, name + ": " + response.body());
     }
 
     /** 600 orders created over five minutes of event time; later, 400 of them completed 20 s after they were created. */
@@ -143,10 +128,10 @@ class JdbcPipelineIT {
         Map<String, String> files = Map.of("duckdb.path", database, "errors.deadletterqueue.topic.replication.factor", "1");
         stack.createTopic("orders.events", 2);
         createOrders();
-        put(shipped("production/order-source-postgresql.json", Map.of()));
-        put(shipped("order-lake.json", Map.of("store.url", work.resolve("lake").toUri().toString(), "duckdb.path", database,
+        ShippedConfigs.put(stack, shipped("production/order-source-postgresql.json", Map.of()));
+        ShippedConfigs.put(stack, shipped("order-lake.json", Map.of("store.url", work.resolve("lake").toUri().toString(), "duckdb.path", database,
                 "errors.deadletterqueue.topic.replication.factor", "1")));
-        put(shipped("order-summary.json", files));
+        ShippedConfigs.put(stack, shipped("order-summary.json", files));
         stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("order-source", 2, "source did not start");
 
         assertEquals(600, awaitRaw(database, 600), "every created order in the raw table once");

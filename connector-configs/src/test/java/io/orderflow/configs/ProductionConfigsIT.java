@@ -32,10 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProductionConfigsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PRODUCTION = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("production");
+    private static final Path PRODUCTION = ShippedConfigs.PRODUCTION;
     private static final String SECRETS_ON_WORKERS = "/etc/orderflow/secrets/";
     private static final String PASSWORD = "only-in-the-secrets-file-7f3a";
-    private static final String READER_PASSWORD = "orders-db-reader-only-2c9e";
 
     private static ConnectStack stack;
     private static EmbeddedPostgres postgres;
@@ -43,29 +42,15 @@ class ProductionConfigsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> providers = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(PRODUCTION.resolve("worker-config-providers.properties"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                providers.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
-        stack = ConnectStack.start("orderflow-production-configs", 1, providers);
+        stack = ConnectStack.start("orderflow-production-configs", 1, ShippedConfigs.workerConfigProviders());
         postgres = EmbeddedPostgres.start();
         try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
             sql.execute("CREATE ROLE orderflow LOGIN PASSWORD '" + PASSWORD + "'");
             sql.execute("CREATE SCHEMA analytics AUTHORIZATION orderflow");
-            sql.execute("CREATE ROLE orderflow_reader LOGIN PASSWORD '" + READER_PASSWORD + "'");
-            sql.execute("CREATE TABLE public.orders (id bigserial PRIMARY KEY, order_id text NOT NULL, customer_id text NOT NULL, "
-                    + "amount numeric(12, 2) NOT NULL, currency text NOT NULL, status text NOT NULL, "
-                    + "event_time timestamptz NOT NULL, updated_at timestamptz NOT NULL)");
-            sql.execute("GRANT SELECT ON public.orders TO orderflow_reader");
         }
         secrets = Files.createTempDirectory("orderflow-secrets-");
         Files.writeString(secrets.resolve("postgresql.properties"), String.join("\n",
                 "url=" + postgres.getJdbcUrl("orderflow", "postgres"), "user=orderflow", "password=" + PASSWORD, ""));
-        Files.writeString(secrets.resolve("orders-db.properties"), String.join("\n",
-                "url=" + postgres.getJdbcUrl("orderflow_reader", "postgres"), "user=orderflow_reader",
-                "password=" + READER_PASSWORD, ""));
         // A real key, as `openssl genpkey` makes one: the sink parses it when it validates.
         java.security.KeyPairGenerator keys = java.security.KeyPairGenerator.getInstance("RSA");
         keys.initialize(2048);
@@ -159,10 +144,7 @@ class ProductionConfigsIT {
     }
 
     private static void put(Map<String, String> config) {
-        Map<String, String> body = new java.util.LinkedHashMap<>(config);
-        String name = body.remove("name");
-        HttpResponse<String> response = stack.rest("PUT", "connectors/" + name + "/config", ConnectStack.toJson(body));
-        assertTrue(response.statusCode() / 100 == 2, name + ": " + response.body());
+        ShippedConfigs.put(stack, config);
     }
 
     private static List<String> validationErrors(Map<String, String> config) throws Exception {

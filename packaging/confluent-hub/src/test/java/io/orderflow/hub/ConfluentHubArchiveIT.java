@@ -112,7 +112,9 @@ class ConfluentHubArchiveIT {
         plugins.forEach(p -> versions.put(p.get("class").asText(), p.path("version").asText()));
         for (String plugin : List.of("io.orderflow.source.OrderSourceConnector", "io.orderflow.sink.lake.ParquetS3SinkConnector",
                 "io.orderflow.sink.aggregate.WindowAggregateSinkConnector", "io.orderflow.smt.enrich.Enrich$Value",
-                "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches")) {
+                "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches",
+                // Bundled for the Avro configs, and declared in the archive's manifest so service_load finds it.
+                "io.apicurio.registry.utils.converter.AvroConverter")) {
             assertTrue(versions.containsKey(plugin), plugin + " is not offered by the installed worker: " + versions.keySet());
             assertFalse(versions.get(plugin).isBlank(), plugin + " reports no version");
         }

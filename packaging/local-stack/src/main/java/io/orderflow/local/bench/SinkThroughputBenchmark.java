@@ -6,6 +6,7 @@ import io.orderflow.sink.lake.ParquetS3SinkTask;
 import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.S3ProxyServer;
+import io.orderflow.testing.SchemaRegistryServer;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,16 +77,19 @@ public final class SinkThroughputBenchmark {
 
     private static final Encoding JSON = new Encoding("JSON with schemas", TOPIC, Map.of(
             "value.converter", "org.apache.kafka.connect.json.JsonConverter", "value.converter.decimal.format", "NUMERIC"));
-    private static final Encoding AVRO = new Encoding("Avro (Apicurio AvroConverter)", TOPIC + ".avro",
-            InProcessSchemaResolver.converterOptions("value.converter"));
+    /** Set once the registry runs: the converter needs its address. */
+    private static Encoding AVRO;
 
     public static void main(String[] args) throws Exception {
         int targetEvents = Integer.getInteger("bench.events", 300_000);
         int rounds = Integer.getInteger("bench.rounds", 3);
         List<SinkRecord> records;
-        try (S3ProxyServer s3 = S3ProxyServer.start();
+        try (SchemaRegistryServer registry = SchemaRegistryServer.start(java.nio.file.Path.of("target/registry-logs"));
+             S3ProxyServer s3 = S3ProxyServer.start();
              ConnectStack stack = ConnectStack.start("orderflow-sink-bench", 1, Map.of("exactly.once.source.support", "disabled"))) {
             s3.createBucket(BUCKET);
+            AVRO = new Encoding("Avro (Apicurio AvroConverter, Apicurio Registry 3.0.9)", TOPIC + ".avro",
+                    registry.avroConverter("value.converter", true));
             int events = prefill(stack, JSON, targetEvents);
             int avroEvents = prefill(stack, AVRO, targetEvents);
             if (avroEvents != events) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderflow.testing.CommittedTopicReader;
+import io.orderflow.testing.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
  * --rate R        orders per second per source task (default: the config file's, 50)
  * --rest-port P   the worker's REST port (default 8083)
  * --prometheus P  also start the worker with the Prometheus JMX exporter on port P (packaging/monitoring)
+ * --avro          Avro values through a real schema registry: starts Apicurio Registry 3.0.9 as a process and deploys
+ *                 connector-configs/avro/ instead of the JSON configs
  * </pre>
  */
 public final class LocalStack {
@@ -45,13 +48,15 @@ public final class LocalStack {
     private final String rate;
     private final int restPort;
     private final Integer prometheusPort;
+    private final boolean avro;
 
-    private LocalStack(Path root, Long orders, String rate, int restPort, Integer prometheusPort) {
+    private LocalStack(Path root, Long orders, String rate, int restPort, Integer prometheusPort, boolean avro) {
         this.root = root;
         this.orders = orders;
         this.rate = rate;
         this.restPort = restPort;
         this.prometheusPort = prometheusPort;
+        this.avro = avro;
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,19 +71,21 @@ public final class LocalStack {
         String rate = null;
         int restPort = 8083;
         Integer prometheus = null;
+        boolean avro = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--orders" -> orders = Long.parseLong(args[++i]);
                 case "--rate" -> rate = args[++i];
                 case "--rest-port" -> restPort = Integer.parseInt(args[++i]);
                 case "--prometheus" -> prometheus = Integer.parseInt(args[++i]);
+                case "--avro" -> avro = true;
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; options: --orders N --rate R --rest-port P --prometheus P");
+                    System.err.println("unknown option " + args[i] + "; options: --orders N --rate R --rest-port P --prometheus P --avro");
                     return 2;
                 }
             }
         }
-        return new LocalStack(projectRoot(), orders, rate, restPort, prometheus).start();
+        return new LocalStack(projectRoot(), orders, rate, restPort, prometheus, avro).start();
     }
 
     private int start() throws Exception {
@@ -92,10 +99,14 @@ public final class LocalStack {
                     + root.resolve("packaging/monitoring/jmx-exporter.yml"));
         }
         StackProcesses stack = new StackProcesses(root, Files.createDirectories(run), restPort, workerOptions);
+        SchemaRegistryServer[] registry = new SchemaRegistryServer[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             System.out.println("\nstopping the worker, S3Proxy and the broker ...");
             stack.close();
+            if (registry[0] != null) {
+                registry[0].close();
+            }
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(shutdown);
@@ -103,11 +114,16 @@ public final class LocalStack {
             System.out.println("starting a KRaft broker, S3Proxy and a Connect worker (logs in " + stack.logs() + ") ...");
             stack.startBroker();
             stack.startS3();
+            if (avro) {
+                System.setProperty(SchemaRegistryServer.HOME_PROPERTY, root.resolve("packaging/local-stack/target/apicurio").toString());
+                registry[0] = SchemaRegistryServer.start(stack.logs());
+                System.out.println("schema registry (Apicurio Registry 3.0.9) on " + registry[0].apicurioUrl());
+            }
             stack.startWorker(archive);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1))).all().get();
                 WarehouseView warehouse = new WarehouseView(run.resolve("warehouse.duckdb"), run.resolve("view"));
-                if (deploy(stack, run, warehouse.database()) != 0) {
+                if (deploy(stack, run, warehouse.database(), registry[0]) != 0) {
                     return 1;
                 }
                 System.out.println("deployed; REST API on " + stack.rest() + (prometheusPort == null ? ""
@@ -119,6 +135,9 @@ public final class LocalStack {
             if (stopped.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(shutdown);
                 stack.close();
+                if (registry[0] != null) {
+                    registry[0].close();
+                }
             }
         }
     }
@@ -166,8 +185,8 @@ public final class LocalStack {
     }
 
     /** Writes the shipped configs, adapted to this stack, into the run directory and deploys them with deploy.sh. */
-    private int deploy(StackProcesses stack, Path run, Path duckdb) throws Exception {
-        Path configs = root.resolve("connector-configs");
+    private int deploy(StackProcesses stack, Path run, Path duckdb, SchemaRegistryServer registry) throws Exception {
+        Path configs = registry == null ? root.resolve("connector-configs") : root.resolve("connector-configs/avro");
         Path adapted = Files.createDirectories(run.resolve("connectors"));
         Map<String, Map<String, String>> overrides = Map.of(
                 "order-source.json", orders == null ? (rate == null ? Map.of() : Map.of("orders.per.second", rate))
@@ -179,10 +198,13 @@ public final class LocalStack {
                         "rotate.schedule.interval.ms", "2000"),
                 "order-summary.json", Map.of("duckdb.path", duckdb.toString()));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        List<String> command = new ArrayList<>(List.of("bash", configs.resolve("deploy.sh").toString()));
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("connector-configs/deploy.sh").toString()));
         for (String file : List.of("order-source.json", "order-lake.json", "order-summary.json")) {
             ObjectNode config = (ObjectNode) json.readTree(configs.resolve(file).toFile());
             overrides.get(file).forEach(config::put);
+            if (registry != null) {
+                config.put("value.converter.apicurio.registry.url", registry.apicurioUrl());
+            }
             json.writeValue(adapted.resolve(file).toFile(), config);
             command.add(adapted.resolve(file).toString());
         }

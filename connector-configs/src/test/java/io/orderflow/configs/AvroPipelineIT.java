@@ -1,0 +1,228 @@
+package io.orderflow.configs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apicurio.registry.utils.converter.AvroConverter;
+import io.orderflow.sink.warehouse.DuckDbDatabases;
+import io.orderflow.source.config.OrderSourceTaskConfig;
+import io.orderflow.source.event.OrderEvent;
+import io.orderflow.source.event.OrderEventSchema;
+import io.orderflow.source.event.OrderStatus;
+import io.orderflow.source.generator.OrderEventStream;
+import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.SchemaRegistryServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped Avro variants ({@code connector-configs/avro/}) through a real schema registry — Apicurio Registry
+ * 3.0.9 as its own process, Apicurio's {@code AvroConverter} in Confluent's wire format — in a real worker: order
+ * source → lake (Parquet, loaded into DuckDB) and → summary, exact as with JSON. Mid-stream another producer writes
+ * order events of a second schema version (a new optional field, {@code channel}) to the same topic, interleaved
+ * record by record with the source's: the registry holds both versions, the raw table gains the column, the summary
+ * counts both, and the lake does not open a file per switch.
+ */
+class AvroPipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "orders.events";
+    private static final int V2_ORDERS = 200;
+    private static final Instant START = Instant.parse("2026-05-01T10:00:00Z");
+
+    private static SchemaRegistryServer registry;
+    private static ConnectStack stack;
+    private static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("orderflow-avro-");
+        registry = SchemaRegistryServer.start(Path.of("target/registry-logs"));
+        stack = ConnectStack.start("orderflow-avro", 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static Map<String, String> shipped(String file, String... overrides) throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        JSON.readTree(ShippedConfigs.FOLDER.resolve("avro").resolve(file).toFile()).fields()
+                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        config.put("value.converter.apicurio.registry.url", registry.apicurioUrl());
+        for (int i = 0; i < overrides.length; i += 2) {
+            config.put(overrides[i], overrides[i + 1]);
+        }
+        return config;
+    }
+
+    /** The second version of the order event: the first's fields and an optional sales channel. */
+    private static Schema v2Schema() {
+        SchemaBuilder builder = SchemaBuilder.struct().name(OrderEventSchema.NAME).version(2).doc("One state change of one order");
+        OrderEventSchema.valueSchema(io.orderflow.source.event.AmountType.DECIMAL).fields()
+                .forEach(field -> builder.field(field.name(), field.schema()));
+        return builder.field("channel", SchemaBuilder.string().optional().doc("Sales channel").build()).build();
+    }
+
+    /** Produces the v2 orders one record at a time, between the source's, through the converter the source uses. */
+    private static Map<Long, long[]> produceV2(Map<String, String> sourceConfig) throws Exception {
+        AvroConverter converter = new AvroConverter();
+        Map<String, Object> converterConfig = new HashMap<>();
+        sourceConfig.forEach((key, value) -> {
+            if (key.startsWith("value.converter.")) {
+                converterConfig.put(key.substring("value.converter.".length()), value);
+            }
+        });
+        converter.configure(converterConfig, false);
+        Schema schema = v2Schema();
+        Map<Long, long[]> completedByWindow = new TreeMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int n = 0; n < V2_ORDERS; n++) {
+                long eventTime = START.toEpochMilli() + 30_000 + n * 700L;
+                BigDecimal amount = BigDecimal.valueOf(1_000 + n, 2);
+                Struct value = new Struct(schema).put("order_id", "v2-" + n).put("customer_id", "c-v2").put("amount", amount)
+                        .put("currency", "EUR").put("status", OrderStatus.COMPLETED.name())
+                        .put("event_time", new java.util.Date(eventTime)).put("channel", "web");
+                producer.send(new ProducerRecord<>(TOPIC, null, eventTime, ("v2-" + n).getBytes(StandardCharsets.UTF_8),
+                        converter.fromConnectData(TOPIC, schema, value))).get();
+                completedByWindow.computeIfAbsent(Math.floorDiv(eventTime, 60_000) * 60_000, w -> new long[2]);
+                completedByWindow.get(Math.floorDiv(eventTime, 60_000) * 60_000)[0]++;
+                completedByWindow.get(Math.floorDiv(eventTime, 60_000) * 60_000)[1] += amount.unscaledValue().longValueExact();
+                Thread.sleep(20);
+            }
+        }
+        return completedByWindow;
+    }
+
+    @Test
+    void sourceToLakeAndSummaryOnAvroExactlyThroughASchemaChangeMidStream() throws Exception {
+        String database = work.resolve("warehouse.duckdb").toString();
+        Path lake = work.resolve("lake");
+        stack.createTopic(TOPIC, 2);
+        Map<String, String> source = shipped("order-source.json", "orders.per.second", "150", "max.orders", "3000",
+                "event.time.start", START.toString(), "event.time.order.interval.ms", "100");
+        ShippedConfigs.put(stack, source);
+        ShippedConfigs.put(stack, shipped("order-lake.json", "store.url", lake.toUri().toString(), "duckdb.path", database,
+                "rotate.schedule.interval.ms", "2000", "errors.deadletterqueue.topic.replication.factor", "1"));
+        ShippedConfigs.put(stack, shipped("order-summary.json", "duckdb.path", database,
+                "errors.deadletterqueue.topic.replication.factor", "1"));
+        stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("order-source", 2, "source did not start");
+        Thread.sleep(2_000);
+        Map<Long, long[]> v2 = produceV2(source);
+
+        // What the source's deterministic streams hold, independently of the connectors.
+        long events = V2_ORDERS;
+        Map<Long, long[]> expected = new TreeMap<>(v2);
+        for (TaskInfo task : stack.connect().taskConfigs("order-source")) {
+            OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(task.config()).freshGeneratorSettings());
+            while (stream.hasNext()) {
+                OrderEvent event = stream.next().event();
+                events++;
+                if (event.status() == OrderStatus.COMPLETED) {
+                    long[] window = expected.computeIfAbsent(Math.floorDiv(event.eventTimeMs(), 60_000) * 60_000, w -> new long[2]);
+                    window[0]++;
+                    window[1] += event.amount().unscaledValue().longValueExact();
+                }
+            }
+        }
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long[] raw = rawRows(database);
+        while (raw[0] < events && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            raw = rawRows(database);
+        }
+        assertEquals(events, raw[0], "every event in the raw table");
+        assertEquals(events, raw[1], "each once");
+        assertEquals(V2_ORDERS, raw[2], "the v2 events carry their channel in the column the load added");
+
+        Map<Long, String> want = new TreeMap<>();
+        expected.forEach((window, sums) -> want.put(window, sums[0] + " / " + BigDecimal.valueOf(sums[1], 2)));
+        Map<Long, String> summary = summary(database);
+        while (!summary.equals(want) && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            summary = summary(database);
+        }
+        assertEquals(want, summary, "per-minute completed orders and revenue, both schema versions, to the cent");
+
+        String versions = ConnectStack.rest(URI.create(registry.confluentUrl() + "/subjects/" + TOPIC + "-value/versions"),
+                "GET", null).body();
+        assertEquals("[1,2]", versions.replace(" ", ""), "both schema versions, registered in the registry");
+        long files;
+        try (Stream<Path> paths = Files.walk(lake)) {
+            files = paths.filter(p -> p.toString().endsWith(".parquet")).count();
+        }
+        assertTrue(files <= 40, files + " Parquet files for " + V2_ORDERS + " interleaved switches: a file per switch?");
+        System.out.printf("Avro pipeline: %d events (%d of schema version 2) exactly once in the raw table, %d summary "
+                + "minutes exact, %d Parquet files%n", events, V2_ORDERS, want.size(), files);
+        for (String name : new String[] {"order-summary", "order-lake", "order-source"}) {
+            stack.connect().deleteConnector(name);
+        }
+    }
+
+    /** {rows, distinct (order_id, status), rows with channel = 'web'} of the raw table; zeros while it does not exist. */
+    private static long[] rawRows(String database) {
+        try (Connection db = DuckDbDatabases.connect(database); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT order_id || '/' || status), "
+                     + "count(*) FILTER (WHERE channel = 'web') FROM orders_raw")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        } catch (SQLException notYet) {
+            try (Connection db = DuckDbDatabases.connect(database); Statement sql = db.createStatement();
+                 ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT order_id || '/' || status), 0 FROM orders_raw")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), 0};
+            } catch (SQLException noTableYet) {
+                return new long[3];
+            }
+        }
+    }
+
+    private static Map<Long, String> summary(String database) {
+        Map<Long, String> summary = new TreeMap<>();
+        try (Connection db = DuckDbDatabases.connect(database); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT epoch_ms(window_start), total_orders, total_revenue FROM orders_minute_summary")) {
+            while (rs.next()) {
+                summary.put(rs.getLong(1), rs.getLong(2) + " / " + rs.getBigDecimal(3).setScale(2));
+            }
+        } catch (SQLException notYet) {
+            summary.clear();
+        }
+        return summary;
+    }
+}
