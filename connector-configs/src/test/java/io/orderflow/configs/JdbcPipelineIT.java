@@ -1,6 +1,5 @@
 package io.orderflow.configs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.testing.ConnectStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JdbcPipelineIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CONFIGS = ShippedConfigs.FOLDER;
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
 
@@ -71,9 +68,7 @@ class JdbcPipelineIT {
     }
 
     private static Map<String, String> shipped(String file, Map<String, String> overrides) throws Exception {
-        String text = Files.readString(CONFIGS.resolve(file)).replace("/etc/orderflow/secrets/", work.resolve("secrets") + "/");
-        Map<String, String> config = new LinkedHashMap<>();
-        JSON.readTree(text).fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> config = ShippedConfigs.read(CONFIGS.resolve(file), work.resolve("secrets"));
         config.putAll(overrides);
         return config;
     }

@@ -33,7 +33,6 @@ class ProductionConfigsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PRODUCTION = ShippedConfigs.PRODUCTION;
-    private static final String SECRETS_ON_WORKERS = "/etc/orderflow/secrets/";
     private static final String PASSWORD = "only-in-the-secrets-file-7f3a";
 
     private static ConnectStack stack;
@@ -74,9 +73,7 @@ class ProductionConfigsIT {
      * to this test's, and its dead letter queue replicated once instead of three times.
      */
     private static Map<String, String> production(String file) throws Exception {
-        String text = Files.readString(PRODUCTION.resolve(file)).replace(SECRETS_ON_WORKERS, secrets + "/");
-        Map<String, String> config = new java.util.LinkedHashMap<>();
-        JSON.readTree(text).fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> config = ShippedConfigs.read(PRODUCTION.resolve(file), secrets);
         config.replace("errors.deadletterqueue.topic.replication.factor", "1");
         return config;
     }

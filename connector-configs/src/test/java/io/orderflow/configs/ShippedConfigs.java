@@ -17,6 +17,8 @@ final class ShippedConfigs {
 
     static final Path FOLDER = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     static final Path PRODUCTION = FOLDER.resolve("production");
+    static final String SECRETS_ON_WORKERS = "/etc/orderflow/secrets/";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private ShippedConfigs() {
     }
@@ -30,6 +32,17 @@ final class ShippedConfigs {
             }
         }
         return providers;
+    }
+
+    /**
+     * A connector file as a worker with the secrets in {@code secrets} sees it: the placeholders' directory
+     * ({@code /etc/orderflow/secrets/} on production workers) moved there.
+     */
+    static Map<String, String> read(Path file, Path secrets) throws IOException {
+        String text = Files.readString(file).replace(SECRETS_ON_WORKERS, secrets + "/");
+        Map<String, String> config = new LinkedHashMap<>();
+        JSON.readTree(text).fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        return config;
     }
 
     /** PUTs a connector file's content (its {@code name} taken out as the REST path) and expects it accepted. */
