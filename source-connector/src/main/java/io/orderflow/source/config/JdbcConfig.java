@@ -21,9 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
-/** Which reader runs and, for {@code reader=jdbc}, the database, the table's mapping and the cursor. */
+/** Which reader runs and, for {@code reader=jdbc}, the database and the table's mapping; the cursor is {@link CursorConfig}. */
 public final class JdbcConfig {
 
     static final String READER_GROUP = "Reader";
@@ -35,14 +34,6 @@ public final class JdbcConfig {
     public static final String PASSWORD = "jdbc.password";
     public static final String TABLE = "jdbc.table";
     public static final String COLUMN_PREFIX = "jdbc.column.";
-    public static final String CURSOR_TIMESTAMP_COLUMN = "jdbc.cursor.timestamp.column";
-    public static final String CURSOR_ID_COLUMN = "jdbc.cursor.id.column";
-    public static final String CURSOR_FENCE = "jdbc.cursor.fence";
-    public static final String CURSOR_XID_COLUMN = "jdbc.cursor.xid.column";
-    public static final String CURSOR_SAFETY_LAG_MS = "jdbc.cursor.safety.lag.ms";
-    public static final String POLL_INTERVAL_MS = "jdbc.poll.interval.ms";
-    public static final String RETRY_BACKOFF_MS = "jdbc.retry.backoff.ms";
-    public static final String RETRY_BACKOFF_MAX_MS = "jdbc.retry.backoff.max.ms";
     public static final String STATUS_MAPPING = "jdbc.status.mapping";
     public static final String STATUS_UNKNOWN = "jdbc.status.unknown";
     public static final String AMOUNT_SCALE = "jdbc.amount.scale";
@@ -57,17 +48,10 @@ public final class JdbcConfig {
     private final Password password;
     private final TableName table;
     private final Map<String, ColumnName> columns;
-    private final ColumnName cursorTimestamp;
-    private final ColumnName cursorId;
-    private final CursorFence fence;
-    private final Optional<ColumnName> xidColumn;
-    private final long safetyLagMs;
-    private final long pollIntervalMs;
-    private final long retryBackoffMs;
-    private final long retryBackoffMaxMs;
     private final Map<String, String> statusMapping;
     private final UnknownStatusPolicy unknownStatus;
     private final int amountScale;
+    private final CursorConfig cursor;
 
     JdbcConfig(AbstractConfig config) {
         reader = SourceReader.fromConfig(config.getString(READER));
@@ -78,18 +62,10 @@ public final class JdbcConfig {
         Map<String, ColumnName> mapped = new LinkedHashMap<>();
         FIELDS.forEach(field -> mapped.put(field, new ColumnName(config.getString(COLUMN_PREFIX + field))));
         columns = Map.copyOf(mapped);
-        cursorTimestamp = new ColumnName(config.getString(CURSOR_TIMESTAMP_COLUMN));
-        cursorId = new ColumnName(config.getString(CURSOR_ID_COLUMN));
-        String xid = config.getString(CURSOR_XID_COLUMN).trim();
-        xidColumn = xid.isEmpty() ? Optional.empty() : Optional.of(new ColumnName(xid));
-        fence = resolve(CursorFence.fromConfig(config.getString(CURSOR_FENCE)), JdbcDialect.of(url));
-        safetyLagMs = config.getLong(CURSOR_SAFETY_LAG_MS);
-        pollIntervalMs = config.getLong(POLL_INTERVAL_MS);
-        retryBackoffMs = config.getLong(RETRY_BACKOFF_MS);
-        retryBackoffMaxMs = config.getLong(RETRY_BACKOFF_MAX_MS);
         statusMapping = parseStatusMapping(config.getList(STATUS_MAPPING));
         unknownStatus = UnknownStatusPolicy.fromConfig(config.getString(STATUS_UNKNOWN));
         amountScale = config.getInt(AMOUNT_SCALE);
+        cursor = new CursorConfig(config, JdbcDialect.of(url));
     }
 
     static ConfigDef addTo(ConfigDef def) {
@@ -119,47 +95,7 @@ public final class JdbcConfig {
                     "Column holding the record's '" + field + "' field." + columnNote(field),
                     GROUP, ++order, Width.SHORT, "Column for " + field);
         }
-        return def
-                .define(CURSOR_TIMESTAMP_COLUMN, Type.STRING, "updated_at", ColumnName.validator(), Importance.HIGH,
-                        "Timestamp column set on every insert and update: with " + CURSOR_ID_COLUMN + " it orders "
-                                + "the rows, and the source offset holds the last (timestamp, id) emitted. Index the two columns together "
-                                + "(CREATE INDEX ON orders (updated_at, id)): each query is then one index range.",
-                        GROUP, ++order, Width.SHORT, "Cursor timestamp column")
-                .define(CURSOR_ID_COLUMN, Type.STRING, "id", ColumnName.validator(), Importance.HIGH,
-                        "Unique, non-null column that breaks ties between rows with the same cursor timestamp "
-                                + "(an integer or text column; usually the primary key).",
-                        GROUP, ++order, Width.SHORT, "Cursor id column")
-                .define(CURSOR_FENCE, Type.STRING, CursorFence.AUTO.configValue(), Choices.of(CursorFence.configValues()),
-                        Importance.HIGH,
-                        "What keeps the cursor from passing a row whose transaction commits later. 'snapshot' "
-                                + "(PostgreSQL 13+): each poll reads the row versions whose transaction committed "
-                                + "between two database snapshots, so a late commit is read exactly once, whatever "
-                                + "its timestamp. 'safety-lag' (any database): rows newer than now minus "
-                                + CURSOR_SAFETY_LAG_MS + " are left for a later poll; a transaction that commits "
-                                + "later than that is missed. 'auto': snapshot on PostgreSQL, safety-lag elsewhere.",
-                        GROUP, ++order, Width.SHORT, "Cursor fence")
-                .define(CURSOR_XID_COLUMN, Type.STRING, "", Importance.LOW,
-                        "With the snapshot fence: an xid8 column filled with pg_current_xact_id() by a trigger on "
-                                + "insert and update, to use instead of the row's system column xmin. Needed for a view "
-                                + "(views have no xmin) and exact for rows of any age; xmin is exact for row versions "
-                                + "younger than 2^32 transactions (see the README). Empty: xmin.",
-                        GROUP, ++order, Width.SHORT, "Cursor xid column")
-                .define(CURSOR_SAFETY_LAG_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.MEDIUM,
-                        "With the safety-lag fence: rows whose cursor timestamp is newer than now minus this lag "
-                                + "wait for a later poll. A transaction that commits later than this after setting "
-                                + "its timestamp is missed: a bound, not a guarantee.",
-                        GROUP, ++order, Width.SHORT, "Safety lag (ms)")
-                .define(POLL_INTERVAL_MS, Type.LONG, 1_000L, Range.between(10L, 3_600_000L), Importance.MEDIUM,
-                        "How long a task waits before it queries again once it has read everything committed.",
-                        GROUP, ++order, Width.SHORT, "Poll interval (ms)")
-                .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, Range.between(1L, 600_000L), Importance.LOW,
-                        "First wait after a database error; it doubles on each further error up to "
-                                + RETRY_BACKOFF_MAX_MS + ". Errors are retried without end, the cursor unmoved; only "
-                                + "authentication and permission errors fail the task.",
-                        GROUP, ++order, Width.SHORT, "Retry backoff (ms)")
-                .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 60_000L, Range.between(1L, 3_600_000L), Importance.LOW,
-                        "Longest wait between retries after database errors.",
-                        GROUP, ++order, Width.SHORT, "Max retry backoff (ms)")
+        def
                 .define(STATUS_MAPPING, Type.LIST, "", statusMappingValidator(), Importance.MEDIUM,
                         "Database status values and the order status each stands for, as value=STATUS pairs, e.g. "
                                 + "'new=CREATED,done=COMPLETED'. Values not listed match the statuses "
@@ -174,6 +110,7 @@ public final class JdbcConfig {
                         "Scale of the amount: -1 takes the column's declared scale. Required for a numeric column "
                                 + "declared without a scale; a value with more decimal places than this is a bad row.",
                         GROUP, ++order, Width.SHORT, "Amount scale");
+        return CursorConfig.addTo(def);
     }
 
     private static String columnNote(String field) {
@@ -201,26 +138,19 @@ public final class JdbcConfig {
             errors.add(new FieldError(URL, "'" + url + "' is not a JDBC URL (jdbc:<database>:...)"));
         }
         boolean postgres = JdbcDialect.of(url) == JdbcDialect.POSTGRESQL;
-        if (values.get(CURSOR_FENCE) instanceof String fence && fence.trim().equalsIgnoreCase(CursorFence.SNAPSHOT.configValue())
+        if (values.get(CursorConfig.FENCE) instanceof String fence && fence.trim().equalsIgnoreCase(CursorFence.SNAPSHOT.configValue())
                 && !postgres) {
-            errors.add(new FieldError(CURSOR_FENCE, "the snapshot fence needs PostgreSQL; " + url + " is another database: "
+            errors.add(new FieldError(CursorConfig.FENCE, "the snapshot fence needs PostgreSQL; " + url + " is another database: "
                     + "use safety-lag"));
         }
-        if (values.get(CURSOR_XID_COLUMN) instanceof String xid && !xid.isBlank()) {
+        if (values.get(CursorConfig.XID_COLUMN) instanceof String xid && !xid.isBlank()) {
             try {
                 new ColumnName(xid.trim());
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError(CURSOR_XID_COLUMN, e.getMessage()));
+                errors.add(new FieldError(CursorConfig.XID_COLUMN, e.getMessage()));
             }
         }
         return errors;
-    }
-
-    private static CursorFence resolve(CursorFence configured, JdbcDialect dialect) {
-        if (configured != CursorFence.AUTO) {
-            return configured;
-        }
-        return dialect == JdbcDialect.POSTGRESQL ? CursorFence.SNAPSHOT : CursorFence.SAFETY_LAG;
     }
 
     private static List<String> statusNames() {
@@ -288,40 +218,6 @@ public final class JdbcConfig {
         return columns.get(field);
     }
 
-    public ColumnName cursorTimestampColumn() {
-        return cursorTimestamp;
-    }
-
-    public ColumnName cursorIdColumn() {
-        return cursorId;
-    }
-
-    /** The fence in force: {@code auto} resolved for the URL's database. */
-    public CursorFence fence() {
-        return fence;
-    }
-
-    /** The xid8 column that replaces the system column xmin, if configured. */
-    public Optional<ColumnName> xidColumn() {
-        return xidColumn;
-    }
-
-    public long safetyLagMs() {
-        return safetyLagMs;
-    }
-
-    public long pollIntervalMs() {
-        return pollIntervalMs;
-    }
-
-    public long retryBackoffMs() {
-        return retryBackoffMs;
-    }
-
-    public long retryBackoffMaxMs() {
-        return retryBackoffMaxMs;
-    }
-
     /** Database value → order status name, as configured. */
     public Map<String, String> statusMapping() {
         return statusMapping;
@@ -329,6 +225,11 @@ public final class JdbcConfig {
 
     public UnknownStatusPolicy unknownStatus() {
         return unknownStatus;
+    }
+
+    /** How the reader follows the table: cursor columns, fence, polling and retries. */
+    public CursorConfig cursor() {
+        return cursor;
     }
 
     /** The configured amount scale, or empty to take the column's. */

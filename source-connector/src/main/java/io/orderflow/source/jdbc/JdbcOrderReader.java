@@ -3,6 +3,7 @@ package io.orderflow.source.jdbc;
 import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.source.OrderReader;
 import io.orderflow.source.SourceMetrics;
+import io.orderflow.source.config.CursorConfig;
 import io.orderflow.source.config.CursorFence;
 import io.orderflow.source.config.JdbcConfig;
 import io.orderflow.source.config.OrderSourceTaskConfig;
@@ -80,13 +81,13 @@ public final class JdbcOrderReader implements OrderReader {
         }
         try {
             Connection db = connection();
-            if (config.fence() == CursorFence.SNAPSHOT && cursor.snapshotTo() == null) {
+            if (config.cursor().fence() == CursorFence.SNAPSHOT && cursor.snapshotTo() == null) {
                 cursor = cursor.withSnapshotTo(currentSnapshot(db));
             }
             List<SourceRecord> batch = readPage(db);
             backoffMs = 0;
             if (batch.isEmpty()) {
-                idle.await(config.pollIntervalMs());
+                idle.await(config.cursor().pollIntervalMs());
                 return null;
             }
             return batch;
@@ -100,7 +101,7 @@ public final class JdbcOrderReader implements OrderReader {
                         + config.table(), e);
             }
             databaseErrors.increment();
-            backoffMs = backoffMs == 0 ? config.retryBackoffMs() : Math.min(config.retryBackoffMaxMs(), backoffMs * 2);
+            backoffMs = backoffMs == 0 ? config.cursor().retryBackoffMs() : Math.min(config.cursor().retryBackoffMaxMs(), backoffMs * 2);
             log.warn("Reading {} failed (SQLState {}): {}; retrying in {} ms from the same cursor", config.table(),
                     e.getSQLState(), e.getMessage(), backoffMs);
             closeConnection();
@@ -129,7 +130,7 @@ public final class JdbcOrderReader implements OrderReader {
             }
         }
         // A short page ends the pass: with the snapshot fence the next reads what committed since its snapshot.
-        cursor = rows < query.limit() && config.fence() == CursorFence.SNAPSHOT ? position.nextPass() : position;
+        cursor = rows < query.limit() && config.cursor().fence() == CursorFence.SNAPSHOT ? position.nextPass() : position;
         if (!batch.isEmpty()) {
             metrics.emitted(batch.size(), newest);
         }
@@ -187,19 +188,19 @@ public final class JdbcOrderReader implements OrderReader {
         Map<String, Object> stored = offsets.offset(sourcePartition);
         if (stored == null) {
             log.info("Reading {} (task {} of {}) from its first row, fence {}", table.name(), task, tasks,
-                    config.fence().configValue());
+                    config.cursor().fence().configValue());
             return TableCursor.start();
         }
         TableCursor resumed = JdbcOffsets.decode(stored);
-        if (resumed.id() instanceof String text && table.kind(JdbcConfig.CURSOR_ID_COLUMN) == OrderTable.Kind.INTEGER) {
+        if (resumed.id() instanceof String text && table.kind(CursorConfig.ID_COLUMN) == OrderTable.Kind.INTEGER) {
             try {
                 resumed = resumed.after(resumed.timestamp(), Long.parseLong(text));
             } catch (NumberFormatException e) {
                 throw new ConnectException("Stored offset " + stored + ": 'id' must be an integer for column "
-                        + config.cursorIdColumn());
+                        + config.cursor().idColumn());
             }
         }
-        if (config.fence() != CursorFence.SNAPSHOT && (resumed.snapshotFrom() != null || resumed.snapshotTo() != null)) {
+        if (config.cursor().fence() != CursorFence.SNAPSHOT && (resumed.snapshotFrom() != null || resumed.snapshotTo() != null)) {
             resumed = new TableCursor(null, null, resumed.timestamp(), resumed.id());
         }
         log.info("Resuming {} (task {} of {}) after {}", table.name(), task, tasks, stored);

@@ -1,6 +1,7 @@
 package io.orderflow.source.jdbc;
 
 import io.orderflow.common.config.FieldError;
+import io.orderflow.source.config.CursorConfig;
 import io.orderflow.source.config.CursorFence;
 import io.orderflow.source.config.JdbcConfig;
 import io.orderflow.source.config.OrderSourceConfig;
@@ -43,8 +44,8 @@ public final class JdbcValidation {
             return List.of();
         }
         try (Connection db = JdbcConnections.open(config)) {
-            if (config.fence() == CursorFence.SNAPSHOT && db.getMetaData().getDatabaseMajorVersion() < SNAPSHOT_FUNCTIONS_MAJOR) {
-                return List.of(new FieldError(JdbcConfig.CURSOR_FENCE, "The snapshot fence needs PostgreSQL "
+            if (config.cursor().fence() == CursorFence.SNAPSHOT && db.getMetaData().getDatabaseMajorVersion() < SNAPSHOT_FUNCTIONS_MAJOR) {
+                return List.of(new FieldError(CursorConfig.FENCE, "The snapshot fence needs PostgreSQL "
                         + SNAPSHOT_FUNCTIONS_MAJOR + " or later; the server is " + db.getMetaData().getDatabaseProductVersion()
                         + ": use safety-lag"));
             }

@@ -2,6 +2,7 @@ package io.orderflow.source.jdbc;
 
 import io.orderflow.common.sql.ColumnName;
 import io.orderflow.common.sql.TableName;
+import io.orderflow.source.config.CursorConfig;
 import io.orderflow.source.config.CursorFence;
 import io.orderflow.source.config.JdbcConfig;
 import io.orderflow.source.event.OrderEventSchema;
@@ -80,25 +81,25 @@ public final class OrderTable {
         for (String field : JdbcConfig.FIELDS) {
             mapped.put(field, require(described, config.column(field), JdbcConfig.COLUMN_PREFIX + field, table));
         }
-        mapped.put(JdbcConfig.CURSOR_TIMESTAMP_COLUMN, require(described, config.cursorTimestampColumn(),
-                JdbcConfig.CURSOR_TIMESTAMP_COLUMN, table));
-        mapped.put(JdbcConfig.CURSOR_ID_COLUMN, require(described, config.cursorIdColumn(), JdbcConfig.CURSOR_ID_COLUMN, table));
-        if (config.xidColumn().isPresent()) {
-            Column xid = require(described, config.xidColumn().get(), JdbcConfig.CURSOR_XID_COLUMN, table);
+        mapped.put(CursorConfig.TIMESTAMP_COLUMN, require(described, config.cursor().timestampColumn(),
+                CursorConfig.TIMESTAMP_COLUMN, table));
+        mapped.put(CursorConfig.ID_COLUMN, require(described, config.cursor().idColumn(), CursorConfig.ID_COLUMN, table));
+        if (config.cursor().xidColumn().isPresent()) {
+            Column xid = require(described, config.cursor().xidColumn().get(), CursorConfig.XID_COLUMN, table);
             if (xid.kind() != Kind.XID8) {
-                throw new TableProblem(JdbcConfig.CURSOR_XID_COLUMN, "Column " + xid.name() + " of " + table
+                throw new TableProblem(CursorConfig.XID_COLUMN, "Column " + xid.name() + " of " + table
                         + " must be of type xid8 (filled with pg_current_xact_id()), is another type");
             }
-            mapped.put(JdbcConfig.CURSOR_XID_COLUMN, xid);
-        } else if (view && config.fence() == CursorFence.SNAPSHOT) {
-            throw new TableProblem(JdbcConfig.CURSOR_XID_COLUMN, table + " is a view, and a view has no xmin: expose the base "
+            mapped.put(CursorConfig.XID_COLUMN, xid);
+        } else if (view && config.cursor().fence() == CursorFence.SNAPSHOT) {
+            throw new TableProblem(CursorConfig.XID_COLUMN, table + " is a view, and a view has no xmin: expose the base "
                     + "table's xmin (or an xid8 column) in the view and name it here");
         }
-        requireKind(mapped, JdbcConfig.CURSOR_TIMESTAMP_COLUMN, JdbcConfig.CURSOR_TIMESTAMP_COLUMN, "a timestamp",
+        requireKind(mapped, CursorConfig.TIMESTAMP_COLUMN, CursorConfig.TIMESTAMP_COLUMN, "a timestamp",
                 Kind.TIMESTAMP, Kind.TIMESTAMP_TZ);
         requireKind(mapped, OrderEventSchema.EVENT_TIME, JdbcConfig.COLUMN_PREFIX + OrderEventSchema.EVENT_TIME,
                 "a timestamp", Kind.TIMESTAMP, Kind.TIMESTAMP_TZ);
-        requireKind(mapped, JdbcConfig.CURSOR_ID_COLUMN, JdbcConfig.CURSOR_ID_COLUMN, "an integer or text",
+        requireKind(mapped, CursorConfig.ID_COLUMN, CursorConfig.ID_COLUMN, "an integer or text",
                 Kind.INTEGER, Kind.TEXT);
         requireKind(mapped, OrderEventSchema.AMOUNT, JdbcConfig.COLUMN_PREFIX + OrderEventSchema.AMOUNT,
                 "a numeric (decimal) or integer", Kind.DECIMAL, Kind.INTEGER);

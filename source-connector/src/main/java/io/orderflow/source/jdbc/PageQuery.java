@@ -1,5 +1,6 @@
 package io.orderflow.source.jdbc;
 
+import io.orderflow.source.config.CursorConfig;
 import io.orderflow.source.config.CursorFence;
 import io.orderflow.source.config.JdbcConfig;
 
@@ -45,16 +46,16 @@ final class PageQuery {
 
     PageQuery(OrderTable table, JdbcConfig config, int task, int tasks, int limit) {
         this.table = table;
-        this.fence = config.fence();
+        this.fence = config.cursor().fence();
         this.dialect = config.dialect();
-        this.safetyLagMs = config.safetyLagMs();
+        this.safetyLagMs = config.cursor().safetyLagMs();
         this.limit = limit;
         List<String> columns = new ArrayList<>();
         JdbcConfig.FIELDS.forEach(field -> columns.add("t." + table.quoted(field)));
-        columns.add("t." + table.quoted(JdbcConfig.CURSOR_TIMESTAMP_COLUMN));
-        columns.add("t." + table.quoted(JdbcConfig.CURSOR_ID_COLUMN));
+        columns.add("t." + table.quoted(CursorConfig.TIMESTAMP_COLUMN));
+        columns.add("t." + table.quoted(CursorConfig.ID_COLUMN));
         this.select = String.join(", ", columns);
-        this.xid = config.xidColumn().isPresent() ? "t." + table.quoted(JdbcConfig.CURSOR_XID_COLUMN)
+        this.xid = config.cursor().xidColumn().isPresent() ? "t." + table.quoted(CursorConfig.XID_COLUMN)
                 : "CAST(CAST(GREATEST(3, c.ref - ((c.ref - CAST(CAST(t.xmin AS text) AS bigint)) & 4294967295)) AS text) AS xid8)";
         this.taskFilter = tasks > 1
                 ? " AND ((hashtext(CAST(t." + table.quoted(JdbcConfig.FIELDS.get(0)) + " AS text)) & 2147483647) % " + tasks
@@ -77,11 +78,11 @@ final class PageQuery {
             }
         } else {
             sql.append("SELECT ").append(select).append(" FROM ").append(table.quotedTable()).append(" t")
-                    .append(" WHERE t.").append(table.quoted(JdbcConfig.CURSOR_TIMESTAMP_COLUMN)).append(" < ?");
+                    .append(" WHERE t.").append(table.quoted(CursorConfig.TIMESTAMP_COLUMN)).append(" < ?");
             parameters.add(Instant.now().minusMillis(safetyLagMs));
         }
-        String timestamp = "t." + table.quoted(JdbcConfig.CURSOR_TIMESTAMP_COLUMN);
-        String id = "t." + table.quoted(JdbcConfig.CURSOR_ID_COLUMN);
+        String timestamp = "t." + table.quoted(CursorConfig.TIMESTAMP_COLUMN);
+        String id = "t." + table.quoted(CursorConfig.ID_COLUMN);
         if (cursor.timestamp() != null && cursor.id() != null && dialect == JdbcDialect.POSTGRESQL) {
             // A row-value comparison: PostgreSQL reads it as one range of a (timestamp, id) index, page after page.
             sql.append(" AND (").append(timestamp).append(", ").append(id).append(") > (?, ?)");
@@ -118,7 +119,7 @@ final class PageQuery {
 
     private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value instanceof Instant instant) {
-            if (table.kind(JdbcConfig.CURSOR_TIMESTAMP_COLUMN) == OrderTable.Kind.TIMESTAMP_TZ) {
+            if (table.kind(CursorConfig.TIMESTAMP_COLUMN) == OrderTable.Kind.TIMESTAMP_TZ) {
                 statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
             } else {
                 statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));

@@ -1,5 +1,6 @@
 package io.orderflow.source.jdbc;
 
+import io.orderflow.source.config.CursorConfig;
 import io.orderflow.source.config.JdbcConfig;
 import io.orderflow.source.config.UnknownStatusPolicy;
 import io.orderflow.source.event.AmountType;
@@ -58,11 +59,11 @@ final class RowConverter {
 
     /** The row's cursor position, read before anything else so that even a bad row can be passed. */
     Instant cursorTimestamp(ResultSet rs) throws SQLException {
-        return instant(rs, PageQuery.CURSOR_TIMESTAMP, JdbcConfig.CURSOR_TIMESTAMP_COLUMN);
+        return instant(rs, PageQuery.CURSOR_TIMESTAMP, CursorConfig.TIMESTAMP_COLUMN);
     }
 
     Object cursorId(ResultSet rs) throws SQLException {
-        return table.kind(JdbcConfig.CURSOR_ID_COLUMN) == OrderTable.Kind.INTEGER ? (Object) rs.getLong(PageQuery.CURSOR_ID)
+        return table.kind(CursorConfig.ID_COLUMN) == OrderTable.Kind.INTEGER ? (Object) rs.getLong(PageQuery.CURSOR_ID)
                 : rs.getString(PageQuery.CURSOR_ID);
     }
 

@@ -54,9 +54,9 @@ class JdbcConfigTest {
     @Test
     void autoMeansTheSnapshotFenceOnPostgresqlAndTheSafetyLagElsewhere() {
         Map<String, String> props = new HashMap<>(Map.of("reader", "jdbc", "jdbc.url", "jdbc:postgresql://db/shop"));
-        assertEquals(CursorFence.SNAPSHOT, new OrderSourceConfig(props).jdbc().fence());
+        assertEquals(CursorFence.SNAPSHOT, new OrderSourceConfig(props).jdbc().cursor().fence());
         props.put("jdbc.url", "jdbc:mysql://db/shop");
-        assertEquals(CursorFence.SAFETY_LAG, new OrderSourceConfig(props).jdbc().fence());
+        assertEquals(CursorFence.SAFETY_LAG, new OrderSourceConfig(props).jdbc().cursor().fence());
     }
 
     @Test
