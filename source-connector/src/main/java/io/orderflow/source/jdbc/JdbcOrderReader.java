@@ -151,7 +151,7 @@ public final class JdbcOrderReader implements OrderReader {
         }
         if (row == null) {
             rowsSkipped.increment();
-            log.warn("Skipping row {} ({}, {}) of {}: unknown status ({}=skip)", id, timestamp, id, config.table(),
+            log.warn("Skipping the row at ({}, {}) of {}: unknown status ({}=skip)", timestamp, id, config.table(),
                     JdbcConfig.STATUS_UNKNOWN);
         }
         return row;
