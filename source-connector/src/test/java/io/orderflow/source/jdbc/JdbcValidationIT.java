@@ -143,4 +143,17 @@ class JdbcValidationIT {
     void theSnapshotFenceNeedsPostgresql() {
         assertError("jdbc.cursor.fence", "needs PostgreSQL", config("jdbc.url", "jdbc:mysql://db/shop", "jdbc.cursor.fence", "snapshot"));
     }
+
+    /** At run time (a password rotated under a running connector, say) the task fails at once, naming the options. */
+    @Test
+    void aRefusedPasswordAtRunTimeFailsTheTaskInsteadOfRetrying() {
+        Map<String, String> props = io.orderflow.source.config.OrderSourceTaskConfig.forTask(config("jdbc.password", "rotated"), 0, 1, 0);
+        io.orderflow.source.OrderSourceTask task = new io.orderflow.source.TaskHarness().start(props);
+        org.apache.kafka.connect.errors.ConnectException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.connect.errors.ConnectException.class, task::poll);
+        task.stop();
+        assertTrue(failure.getMessage().contains("refuses the reader (SQLState 28P01)")
+                && failure.getMessage().contains("jdbc.user, jdbc.password"), failure.getMessage());
+        assertTrue(!failure.getMessage().contains("rotated") && !failure.getMessage().contains("right-password"), failure.getMessage());
+    }
 }
