@@ -14,15 +14,17 @@ import java.util.Map;
 
 /**
  * A real schema registry: Apicurio Registry 3.0.9 (in-memory storage) as its own Java process on 127.0.0.1, serving
- * Apicurio's API at {@code /apis/registry/v2} and Confluent's at {@code /apis/ccompat/v7}. The build unpacks the
+ * Apicurio's API at {@code /apis/registry/v2} and Confluent's at {@code /apis/ccompat/v7}. The build copies the
  * prebuilt server ({@code io.apicurio:apicurio-registry-app:3.0.9:tar.gz:all}) into {@code target/apicurio} of the
- * modules that use it (the {@code apicurio} property names another place); a test starts it, as the local stack does.
+ * modules that use it ({@code -Dorderflow.apicurio.home} names another place); the first start unpacks it there with
+ * {@code tar} (Maven's unpack goal would read the artifact's parent POM, which Maven Central does not serve).
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
     /** Where the unpacked server is, unless {@code -Dorderflow.apicurio.home} says otherwise. */
     public static final String HOME_PROPERTY = "orderflow.apicurio.home";
     private static final String RUNNER = "apicurio-registry-app-3.0.9-runner.jar";
+    private static final String ARCHIVE = "apicurio-registry-app-3.0.9-all.tar.gz";
 
     private final Process process;
     private final int port;
@@ -37,8 +39,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         Path home = Path.of(System.getProperty(HOME_PROPERTY, "target/apicurio")).toAbsolutePath();
         Path runner = home.resolve(RUNNER);
         if (!Files.isRegularFile(runner)) {
-            throw new IllegalStateException("No Apicurio Registry at " + runner + ": the module's build unpacks "
-                    + "io.apicurio:apicurio-registry-app:3.0.9:tar.gz:all there (maven-dependency-plugin, unpack-apicurio)");
+            unpack(home);
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -54,6 +55,22 @@ public final class SchemaRegistryServer implements AutoCloseable {
         SchemaRegistryServer server = new SchemaRegistryServer(process, port);
         server.awaitReady(Duration.ofMinutes(1), logDir.resolve("apicurio-" + port + ".log"));
         return server;
+    }
+
+    private static synchronized void unpack(Path home) throws IOException, InterruptedException {
+        Path archive = home.resolve(ARCHIVE);
+        if (Files.isRegularFile(home.resolve(RUNNER))) {
+            return;
+        }
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("No Apicurio Registry at " + archive + ": the module's build copies "
+                    + "io.apicurio:apicurio-registry-app:3.0.9:tar.gz:all there (maven-dependency-plugin, fetch-apicurio)");
+        }
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", home.toString()).redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (tar.waitFor() != 0 || !Files.isRegularFile(home.resolve(RUNNER))) {
+            throw new IllegalStateException("Cannot unpack " + archive + ": " + output);
+        }
     }
 
     private void awaitReady(Duration patience, Path log) throws IOException, InterruptedException {
