@@ -120,9 +120,9 @@ class AvroPipelineIT {
                         .put("event_time", new java.util.Date(eventTime)).put("channel", "web");
                 producer.send(new ProducerRecord<>(TOPIC, null, eventTime, ("v2-" + n).getBytes(StandardCharsets.UTF_8),
                         converter.fromConnectData(TOPIC, schema, value))).get();
-                completedByWindow.computeIfAbsent(Math.floorDiv(eventTime, 60_000) * 60_000, w -> new long[2]);
-                completedByWindow.get(Math.floorDiv(eventTime, 60_000) * 60_000)[0]++;
-                completedByWindow.get(Math.floorDiv(eventTime, 60_000) * 60_000)[1] += amount.unscaledValue().longValueExact();
+                long[] window = completedByWindow.computeIfAbsent(Math.floorDiv(eventTime, 60_000) * 60_000, w -> new long[2]);
+                window[0]++;
+                window[1] += amount.unscaledValue().longValueExact();
                 Thread.sleep(20);
             }
         }

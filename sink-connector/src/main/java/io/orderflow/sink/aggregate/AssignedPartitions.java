@@ -56,6 +56,12 @@ final class AssignedPartitions {
         return awaitingSeek.contains(tp);
     }
 
+    /** The same for a record's partition; nothing is allocated per record while no seek is pending (nearly always). */
+    boolean awaitsSeek(SinkRecord record) {
+        return !awaitingSeek.isEmpty()
+                && awaitingSeek.contains(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()));
+    }
+
     /**
      * Reads the stored offsets of partitions that lack them and seeks there.
      *

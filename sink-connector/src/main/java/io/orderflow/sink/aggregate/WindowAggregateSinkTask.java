@@ -92,9 +92,8 @@ public class WindowAggregateSinkTask extends SinkTask {
         try {
             partitions.resolve(tp -> store().readOffset(tp));
             for (SinkRecord record : records) {
-                TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
                 PartitionProgress progress = partitions.of(record);
-                if (partitions.awaitsSeek(tp) || progress.alreadyCounted(record.originalKafkaOffset())) {
+                if (partitions.awaitsSeek(record) || progress.alreadyCounted(record.originalKafkaOffset())) {
                     continue;
                 }
                 aggregate(record);

@@ -187,6 +187,6 @@ public final class OrderTable {
     }
 
     public String name() {
-        return String.join(".", table.parts());
+        return table.toString();
     }
 }

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of one page: the next {@code limit} row versions after the cursor, in cursor order. Built once per task
- * (four variants: first page of a pass or not, first pass or not); each poll only binds the cursor.
+ * The SQL of one page: the next {@code limit} row versions after the cursor, in cursor order. The select list, the
+ * xid expression and the task filter are built once per task; each page only assembles the conditions its cursor
+ * needs (first pass or not, a position or not) and binds them.
  *
  * <p>With the snapshot fence (PostgreSQL), a row version belongs to a pass when its transaction is visible in the
  * pass's {@code snapshot_to} and was not in its {@code snapshot_from}. The transaction is the row's {@code xmin}, a

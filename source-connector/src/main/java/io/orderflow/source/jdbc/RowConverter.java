@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One row version as an order event value, checked against the schema it is written into: required fields
@@ -72,7 +73,8 @@ final class RowConverter {
      * @throws DataException when the row does not fit the record schema (or its status is unknown, policy fail)
      */
     Row convert(ResultSet rs, Instant cursorTimestamp, Object cursorId) throws SQLException {
-        String where = "Row " + table.name() + " (" + cursorTimestamp + ", " + cursorId + ")";
+        // Named only in an error: building the text for every row would cost more than converting it.
+        Supplier<String> where = () -> "Row " + table.name() + " (" + cursorTimestamp + ", " + cursorId + ")";
         String orderId = required(rs.getString(PageQuery.ORDER_ID), OrderEventSchema.ORDER_ID, where);
         String customerId = required(rs.getString(PageQuery.CUSTOMER_ID), OrderEventSchema.CUSTOMER_ID, where);
         String currency = required(rs.getString(PageQuery.CURRENCY), OrderEventSchema.CURRENCY, where);
@@ -83,7 +85,7 @@ final class RowConverter {
         }
         Instant eventTime = instant(rs, PageQuery.EVENT_TIME, OrderEventSchema.EVENT_TIME);
         if (eventTime == null) {
-            throw new DataException(where + ": column " + table.quoted(OrderEventSchema.EVENT_TIME) + " (field '"
+            throw new DataException(where.get() + ": column " + table.quoted(OrderEventSchema.EVENT_TIME) + " (field '"
                     + OrderEventSchema.EVENT_TIME + "') is null; the field is required");
         }
         Struct value = new Struct(schema)
@@ -96,34 +98,34 @@ final class RowConverter {
         return new Row(value, orderId, eventTime.toEpochMilli(), cursorTimestamp, cursorId);
     }
 
-    private String required(String value, String field, String where) {
+    private String required(String value, String field, Supplier<String> where) {
         if (value == null) {
-            throw new DataException(where + ": column " + table.quoted(field) + " (field '" + field + "') is null; the "
+            throw new DataException(where.get() + ": column " + table.quoted(field) + " (field '" + field + "') is null; the "
                     + "field is required");
         }
         return value;
     }
 
-    private BigDecimal amount(BigDecimal value, String where) {
+    private BigDecimal amount(BigDecimal value, Supplier<String> where) {
         if (value == null) {
-            throw new DataException(where + ": column " + table.quoted(OrderEventSchema.AMOUNT) + " (field 'amount') is null; "
+            throw new DataException(where.get() + ": column " + table.quoted(OrderEventSchema.AMOUNT) + " (field 'amount') is null; "
                     + "the field is required");
         }
         BigDecimal scaled;
         try {
             scaled = value.setScale(table.amountScale(), RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw new DataException(where + ": 'amount' = " + value.toPlainString() + " has more than " + table.amountScale()
+            throw new DataException(where.get() + ": 'amount' = " + value.toPlainString() + " has more than " + table.amountScale()
                     + " decimal places (" + JdbcConfig.AMOUNT_SCALE + ")");
         }
         if (scaled.precision() > table.amountPrecision()) {
-            throw new DataException(where + ": 'amount' = " + value.toPlainString() + " has more than "
+            throw new DataException(where.get() + ": 'amount' = " + value.toPlainString() + " has more than "
                     + table.amountPrecision() + " digits");
         }
         return scaled;
     }
 
-    private String status(String value, String where) {
+    private String status(String value, Supplier<String> where) {
         String status = statuses.get(value.trim().toLowerCase(Locale.ROOT));
         if (status != null) {
             return status;
@@ -131,7 +133,7 @@ final class RowConverter {
         return switch (unknownStatus) {
             case PASS -> value;
             case SKIP -> null;
-            case FAIL -> throw new DataException(where + ": status '" + value + "' maps to no order status; map it with "
+            case FAIL -> throw new DataException(where.get() + ": status '" + value + "' maps to no order status; map it with "
                     + JdbcConfig.STATUS_MAPPING + " or set " + JdbcConfig.STATUS_UNKNOWN + " to skip or pass");
         };
     }

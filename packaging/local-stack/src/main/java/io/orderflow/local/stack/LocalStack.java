@@ -49,6 +49,8 @@ public final class LocalStack {
     private final int restPort;
     private final Integer prometheusPort;
     private final boolean avro;
+    /** Started by {@link #start} with --avro; read by the shutdown hook. */
+    private volatile SchemaRegistryServer registry;
 
     private LocalStack(Path root, Long orders, String rate, int restPort, Integer prometheusPort, boolean avro) {
         this.root = root;
@@ -99,14 +101,11 @@ public final class LocalStack {
                     + root.resolve("packaging/monitoring/jmx-exporter.yml"));
         }
         StackProcesses stack = new StackProcesses(root, Files.createDirectories(run), restPort, workerOptions);
-        SchemaRegistryServer[] registry = new SchemaRegistryServer[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             System.out.println("\nstopping the worker, S3Proxy and the broker ...");
             stack.close();
-            if (registry[0] != null) {
-                registry[0].close();
-            }
+            closeRegistry();
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(shutdown);
@@ -116,14 +115,14 @@ public final class LocalStack {
             stack.startS3();
             if (avro) {
                 System.setProperty(SchemaRegistryServer.HOME_PROPERTY, root.resolve("packaging/local-stack/target/apicurio").toString());
-                registry[0] = SchemaRegistryServer.start(stack.logs());
-                System.out.println("schema registry (Apicurio Registry 3.0.9) on " + registry[0].apicurioUrl());
+                registry = SchemaRegistryServer.start(stack.logs());
+                System.out.println("schema registry (Apicurio Registry 3.0.9) on " + registry.apicurioUrl());
             }
             stack.startWorker(archive);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1))).all().get();
                 WarehouseView warehouse = new WarehouseView(run.resolve("warehouse.duckdb"), run.resolve("view"));
-                if (deploy(stack, run, warehouse.database(), registry[0]) != 0) {
+                if (deploy(stack, run, warehouse.database()) != 0) {
                     return 1;
                 }
                 System.out.println("deployed; REST API on " + stack.rest() + (prometheusPort == null ? ""
@@ -135,9 +134,7 @@ public final class LocalStack {
             if (stopped.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(shutdown);
                 stack.close();
-                if (registry[0] != null) {
-                    registry[0].close();
-                }
+                closeRegistry();
             }
         }
     }
@@ -185,7 +182,13 @@ public final class LocalStack {
     }
 
     /** Writes the shipped configs, adapted to this stack, into the run directory and deploys them with deploy.sh. */
-    private int deploy(StackProcesses stack, Path run, Path duckdb, SchemaRegistryServer registry) throws Exception {
+    private void closeRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private int deploy(StackProcesses stack, Path run, Path duckdb) throws Exception {
         Path configs = registry == null ? root.resolve("connector-configs") : root.resolve("connector-configs/avro");
         Path adapted = Files.createDirectories(run.resolve("connectors"));
         Map<String, Map<String, String>> overrides = Map.of(
