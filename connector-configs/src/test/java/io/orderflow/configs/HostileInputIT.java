@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.configs.HostileInput.Outcome;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -102,12 +103,7 @@ class HostileInputIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        Resources.closeAll(stack, postgres);
     }
 
     private static String topic(HostileInput input) {

@@ -2,6 +2,7 @@ package io.orderflow.configs;
 
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,12 +60,7 @@ class JdbcPipelineIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        Resources.closeAll(stack, postgres);
     }
 
     private static Map<String, String> shipped(String file, Map<String, String> overrides) throws Exception {

@@ -3,6 +3,7 @@ package io.orderflow.configs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,12 +61,7 @@ class ProductionConfigsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        Resources.closeAll(stack, postgres);
     }
 
     /**

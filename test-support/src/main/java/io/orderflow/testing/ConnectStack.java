@@ -95,7 +95,8 @@ public final class ConnectStack implements AutoCloseable {
      * @return the process; its REST endpoint, and so its worker id in task statuses, is 127.0.0.1:{@code port}
      */
     public Process startWorkerProcess(Path dir, int port) throws IOException {
-        return startProcess(dir, port, Map.of(), System.getProperty("java.class.path"), List.of());
+        Properties props = WorkerProcessConfig.cluster(bootstrapServers(), workerProps.get("group.id"), port);
+        return startProcess(dir, port, props, System.getProperty("java.class.path"), List.of());
     }
 
     /**
@@ -118,33 +119,23 @@ public final class ConnectStack implements AutoCloseable {
     /** As above, with extra JVM options (say, a JMX port or a Java agent). */
     public Process startInstalledWorkerProcess(Path dir, int port, Path pluginPath, String classpath, String cluster,
                                                List<String> jvmOptions) throws IOException {
-        return startProcess(dir, port, Map.of("group.id", cluster, "offset.storage.topic", cluster + "-offsets",
-                "config.storage.topic", cluster + "-configs", "status.storage.topic", cluster + "-status",
-                "plugin.path", pluginPath.toString(), "plugin.discovery", "service_load"), classpath, jvmOptions);
+        return startProcess(dir, port, WorkerProcessConfig.installed(bootstrapServers(), cluster, port, pluginPath),
+                classpath, jvmOptions);
     }
 
-    private Process startProcess(Path dir, int port, Map<String, String> overrides, String classpath,
-                                 List<String> jvmOptions) throws IOException {
+    /** The embedded workers' settings (exactly-once support, rebalance delays), then {@code worker} over them. */
+    private Process startProcess(Path dir, int port, Properties worker, String classpath, List<String> jvmOptions)
+            throws IOException {
         Properties props = new Properties();
         props.putAll(workerProps);
-        props.put("bootstrap.servers", bootstrapServers());
-        props.put("listeners", "http://127.0.0.1:" + port);
-        props.put("rest.advertised.host.name", "127.0.0.1");
-        props.put("offset.storage.replication.factor", "1");
-        props.put("config.storage.replication.factor", "1");
-        props.put("status.storage.replication.factor", "1");
-        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        props.putAll(overrides);
+        props.putAll(worker);
         Path file = dir.resolve("worker-" + port + ".properties");
         try (var out = Files.newBufferedWriter(file)) {
             props.store(out, "orderflow test worker");
         }
         // INFO, as a production worker logs: test jars on the classpath may carry a DEBUG configuration of their own.
         Path logConfig = dir.resolve("worker-log4j2.properties");
-        Files.writeString(logConfig, String.join("\n", "appender.out.type = Console", "appender.out.name = out",
-                "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c:%L)%n",
-                "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out", ""));
+        Files.writeString(logConfig, WorkerProcessConfig.LOG4J2_PROPERTIES);
         // Kafka 3.9 workers log through reload4j (log4j 1 syntax), Kafka 4 workers through log4j2.
         Path log4j1Config = dir.resolve("worker-log4j.properties");
         Files.writeString(log4j1Config, String.join("\n", "log4j.rootLogger=INFO, out",

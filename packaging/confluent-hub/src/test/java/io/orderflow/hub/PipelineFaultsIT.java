@@ -8,6 +8,7 @@ import io.orderflow.source.event.OrderStatus;
 import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.DeadLetterTopic;
+import io.orderflow.testing.Resources;
 import io.orderflow.testing.S3ProxyServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -118,18 +119,7 @@ class PipelineFaultsIT {
     @AfterAll
     static void stopTheStack() throws Exception {
         workers.values().forEach(Process::destroyForcibly);
-        if (topicReader != null) {
-            topicReader.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Resources.closeAll(topicReader, postgres, s3, stack);
     }
 
     private static int startWorker() throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.PluginMetricsOverJmx;
+import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,12 +61,7 @@ class WorkerVersionsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        Resources.closeAll(stack, postgres);
     }
 
     @ParameterizedTest(name = "Kafka {0} worker")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.ConnectorConfig;
+import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -49,13 +50,8 @@ class JdbcOrderReaderIT {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(stack, postgres);
     }
 
     private static Connection connect() {

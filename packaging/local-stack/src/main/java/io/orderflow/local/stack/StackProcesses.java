@@ -1,6 +1,7 @@
 package io.orderflow.local.stack;
 
 import io.orderflow.testing.PluginArchive;
+import io.orderflow.testing.WorkerProcessConfig;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -116,23 +117,10 @@ final class StackProcesses implements AutoCloseable {
     void startWorker(Path archive) throws Exception {
         Path plugins = Files.createDirectories(run.resolve("plugins"));
         PluginArchive.unzip(archive, plugins);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers());
-        props.put("group.id", "orderflow-local");
-        props.put("listeners", "http://127.0.0.1:" + restPort);
-        props.put("rest.advertised.host.name", "127.0.0.1");
-        props.put("config.storage.topic", "orderflow-local-configs");
-        props.put("offset.storage.topic", "orderflow-local-offsets");
-        props.put("status.storage.topic", "orderflow-local-status");
-        props.put("config.storage.replication.factor", "1");
-        props.put("offset.storage.replication.factor", "1");
-        props.put("status.storage.replication.factor", "1");
-        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        Properties props = WorkerProcessConfig.installed(bootstrapServers(), "orderflow-local", restPort, plugins);
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("exactly.once.source.support", "enabled");
         props.put("offset.flush.interval.ms", "2000");
-        props.put("plugin.path", plugins.toString());
-        props.put("plugin.discovery", "service_load");
         Path config = write("worker.properties", props);
         List<String> options = new ArrayList<>(List.of("-Xmx1g",
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
@@ -146,9 +134,7 @@ final class StackProcesses implements AutoCloseable {
     private Process java(String name, List<String> options, String mainClass, String... args) throws IOException {
         Path log4j2 = run.resolve("log4j2.properties");
         if (!Files.exists(log4j2)) {
-            Files.writeString(log4j2, String.join("\n", "appender.out.type = Console", "appender.out.name = out",
-                    "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-                    "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out", ""));
+            Files.writeString(log4j2, WorkerProcessConfig.LOG4J2_PROPERTIES);
         }
         List<String> command = new ArrayList<>();
         // In a session of its own, a stack process does not get the terminal's Ctrl-C: the launcher's shutdown hook
