@@ -52,6 +52,12 @@ public final class PluginMetricsOverJmx implements AutoCloseable {
         return sum(connectorName, alias, metric);
     }
 
+    /** The worker JVM's heap in use now, in bytes (its {@code java.lang:type=Memory} MBean). */
+    public long heapUsedBytes() throws Exception {
+        Object usage = server.getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
+        return (Long) ((javax.management.openmbean.CompositeData) usage).get("used");
+    }
+
     /** Every plugin-metric MBean of the connector with its attributes, for failure messages. */
     public List<String> describe(String connectorName) throws Exception {
         List<String> described = new ArrayList<>();

@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,7 +238,7 @@ public final class AggregateBenchmark {
         }
         stack.connect().deleteConnector(name);
         long endOffset = visibleAt.isEmpty() ? 0 : visibleAt.lastKey();
-        List<Long> latencies = new ArrayList<>();
+        Latencies latencies = new Latencies();
         Map<String, Object> props = Map.of("bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed",
                 "key.deserializer", ByteArrayDeserializer.class.getName(), "value.deserializer", ByteArrayDeserializer.class.getName());
         TopicPartition partition = new TopicPartition("fresh.orders", 0);
@@ -255,9 +254,7 @@ public final class AggregateBenchmark {
                 }
             }
         }
-        Collections.sort(latencies);
-        System.out.printf("| %s | %,d | %d | %d | %d | p99 <= 1,000 ms |%n", label, latencies.size(), percentile(latencies, 0.50),
-                percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+        System.out.printf("| %s | %s | p99 <= 1,000 ms |%n", label, latencies.p50p99Max());
     }
 
     private static long storedOffset(Connection db, String connector) {
@@ -275,7 +272,4 @@ public final class AggregateBenchmark {
         }
     }
 
-    private static long percentile(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
-    }
 }

@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the connector with {@code jdbc.poll.interval.ms} 100 and at its default 1,000; latency = when a read_committed
  * consumer in this JVM first sees the record − when the writer's commit returned, for {@code bench.seconds} after
  * 10 s of warm-up.
+ *
+ * <p>Its length is the harness: both parts and their baselines, in one file so that a reader sees every step a
+ * figure in BENCHMARKS.md comes from.
  */
 public final class JdbcSourceBenchmark {
 
@@ -228,7 +230,7 @@ public final class JdbcSourceBenchmark {
         long measureTo = measureFrom + seconds * 1000L;
         Thread writer = new Thread(() -> write(url, rate, writing, committedAt, pollInterval), "fresh-writer");
         writer.start();
-        List<Long> latencies = new ArrayList<>();
+        Latencies latencies = new Latencies();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack, topic)) {
             while (System.currentTimeMillis() < measureTo + 5_000) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
@@ -246,9 +248,7 @@ public final class JdbcSourceBenchmark {
         writing.set(false);
         writer.join();
         stack.connect().deleteConnector("fresh-jdbc");
-        Collections.sort(latencies);
-        System.out.printf("| %s | %,d | %d | %d | %d |%n", pollInterval, latencies.size(), percentile(latencies, 0.50),
-                percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+        System.out.printf("| %s | %s |%n", pollInterval, latencies.p50p99Max());
     }
 
     /** Transactions of 20 rows, paced to {@code rate} rows a second; each row's commit time kept by its order id. */
@@ -284,7 +284,4 @@ public final class JdbcSourceBenchmark {
         }
     }
 
-    private static long percentile(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-    }
 }

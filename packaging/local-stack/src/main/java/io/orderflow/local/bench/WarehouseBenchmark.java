@@ -30,7 +30,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -199,7 +198,7 @@ public final class WarehouseBenchmark {
         stack.connect().configureConnector(name, config);
         long measureFrom = System.currentTimeMillis() + 15_000;
         long measureTo = measureFrom + seconds * 1000L;
-        List<Long> latencies = new ArrayList<>();
+        Latencies latencies = new Latencies();
         Set<String> seen = new HashSet<>();
         try (Connection db = warehouse.open()) {
             while (System.currentTimeMillis() < measureTo + 3_000) {
@@ -215,9 +214,7 @@ public final class WarehouseBenchmark {
             }
         }
         stack.connect().deleteConnector(name);
-        Collections.sort(latencies);
-        System.out.printf("| %s | %,d | %d | %d | %d |%n", label, latencies.size(), percentile(latencies, 0.50),
-                percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+        System.out.printf("| %s | %s |%n", label, latencies.p50p99Max());
     }
 
     private static List<String> newFiles(Connection db, Set<String> seen) throws SQLException {
@@ -251,7 +248,4 @@ public final class WarehouseBenchmark {
         return times;
     }
 
-    private static long percentile(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
-    }
 }

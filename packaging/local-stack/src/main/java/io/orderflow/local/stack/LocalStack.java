@@ -17,10 +17,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * The README's first command: the whole pipeline on this machine as separate processes — a KRaft broker, S3Proxy
@@ -41,7 +41,6 @@ import java.util.stream.Stream;
 public final class LocalStack {
 
     private static final String TOPIC = "orders.events";
-    private static final String BUCKET = "orderflow-lake";
 
     private final Path root;
     private final Long orders;
@@ -87,11 +86,11 @@ public final class LocalStack {
                 }
             }
         }
-        return new LocalStack(projectRoot(), orders, rate, restPort, prometheus, avro).start();
+        return new LocalStack(StackProcesses.projectRoot(), orders, rate, restPort, prometheus, avro).start();
     }
 
     private int start() throws Exception {
-        Path archive = archive();
+        Path archive = StackProcesses.archive(root);
         Path run = root.resolve("packaging/local-stack/target/run-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         System.out.println("orderflow local stack: run directory " + run);
@@ -195,10 +194,7 @@ public final class LocalStack {
                 "order-source.json", orders == null ? (rate == null ? Map.of() : Map.of("orders.per.second", rate))
                         : rate == null ? Map.of("max.orders", Long.toString(orders))
                         : Map.of("max.orders", Long.toString(orders), "orders.per.second", rate),
-                "order-lake.json", Map.of("store.url", "s3://" + BUCKET + "/orders", "s3.endpoint", stack.s3Endpoint(),
-                        "s3.path.style.access", "true", "s3.access.key.id", StackProcesses.S3_ACCESS_KEY,
-                        "s3.secret.access.key", StackProcesses.S3_SECRET_KEY, "duckdb.path", duckdb.toString(),
-                        "rotate.schedule.interval.ms", "2000"),
+                "order-lake.json", lakeOverrides(stack, duckdb),
                 "order-summary.json", Map.of("duckdb.path", duckdb.toString()));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("connector-configs/deploy.sh").toString()));
@@ -216,24 +212,17 @@ public final class LocalStack {
         return deploy.start().waitFor();
     }
 
+    private static Map<String, String> lakeOverrides(StackProcesses stack, Path duckdb) {
+        Map<String, String> lake = new HashMap<>(stack.lakeStoreOptions());
+        lake.put("store.url", "s3://" + StackProcesses.LAKE_BUCKET + "/orders");
+        lake.put("duckdb.path", duckdb.toString());
+        lake.put("rotate.schedule.interval.ms", "2000");
+        return lake;
+    }
+
     /** Data records in the topic as a read_committed consumer sees them (aborted transactions excluded). */
     private static long committedEvents(StackProcesses stack) {
         return CommittedTopicReader.count(stack.bootstrapServers(), TOPIC);
-    }
-
-    private Path archive() throws IOException {
-        Path packages = root.resolve("packaging/confluent-hub/target/components/packages");
-        if (Files.isDirectory(packages)) {
-            try (Stream<Path> files = Files.list(packages)) {
-                return files.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow(() -> missingArchive(packages));
-            }
-        }
-        throw missingArchive(packages);
-    }
-
-    private static IllegalStateException missingArchive(Path packages) {
-        return new IllegalStateException("No Confluent Hub archive under " + packages + "; build it with: "
-                + "mvn -B -q -pl packaging/local-stack -am -DskipTests package");
     }
 
     private static String jarOnClasspath(String prefix) {
@@ -243,15 +232,5 @@ public final class LocalStack {
             }
         }
         throw new IllegalStateException(prefix + " is not on the classpath");
-    }
-
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("connector-configs")) && Files.exists(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Run from the orderflow checkout (no connector-configs folder above "
-                + Path.of("").toAbsolutePath() + ")");
     }
 }

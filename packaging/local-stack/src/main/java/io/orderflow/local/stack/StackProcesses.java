@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The local stack's separate processes, started from the Apache Kafka and S3Proxy jars Maven resolved for this
@@ -22,23 +25,27 @@ import java.util.UUID;
  * {@code ConnectDistributed} worker that sees orderflow only through the archive unzipped on its {@code plugin.path},
  * as a user installs it. Each logs to a file under {@code <run>/logs}.
  */
-final class StackProcesses implements AutoCloseable {
+public final class StackProcesses implements AutoCloseable {
 
     static final String S3_ACCESS_KEY = "orderflow-local";
     static final String S3_SECRET_KEY = "orderflow-local-secret";
+    /** The lake's bucket, created with S3Proxy. */
+    public static final String LAKE_BUCKET = "orderflow-lake";
 
     private final Path run;
     private final String classpath;
     private final List<Process> started = new ArrayList<>();
+    private final Map<String, Process> byName = new HashMap<>();
     private final List<String> jvmOptions;
 
     final int brokerPort;
     final int controllerPort;
     final int s3Port;
     final int restPort;
-    final int jmxPort;
+    /** The first worker's JMX port (127.0.0.1, no authentication: a local stack only). */
+    public final int jmxPort;
 
-    StackProcesses(Path projectRoot, Path run, int restPort, List<String> workerJvmOptions) throws IOException {
+    public StackProcesses(Path projectRoot, Path run, int restPort, List<String> workerJvmOptions) throws IOException {
         this.run = run;
         // Kafka, Connect, S3Proxy and their libraries as Maven resolved them; the worker finds orderflow only on its
         // plugin path.
@@ -52,24 +59,24 @@ final class StackProcesses implements AutoCloseable {
         Files.createDirectories(run.resolve("logs"));
     }
 
-    Path logs() {
+    public Path logs() {
         return run.resolve("logs");
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
     }
 
-    URI rest() {
+    public URI rest() {
         return URI.create("http://127.0.0.1:" + restPort);
     }
 
-    String s3Endpoint() {
+    public String s3Endpoint() {
         return "http://127.0.0.1:" + s3Port;
     }
 
     /** Formats the broker's log directory (KRaft, one combined broker and controller) and starts it. */
-    void startBroker() throws Exception {
+    public void startBroker() throws Exception {
         Path data = Files.createDirectories(run.resolve("kafka"));
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -96,7 +103,7 @@ final class StackProcesses implements AutoCloseable {
     }
 
     /** S3Proxy over HTTP on a local directory: the lake's S3 endpoint. */
-    void startS3() throws Exception {
+    public void startS3() throws Exception {
         Properties props = new Properties();
         props.put("s3proxy.endpoint", s3Endpoint());
         props.put("s3proxy.authorization", "aws-v2-or-v4");
@@ -107,28 +114,56 @@ final class StackProcesses implements AutoCloseable {
         props.put("jclouds.identity", S3_ACCESS_KEY);
         props.put("jclouds.credential", S3_SECRET_KEY);
         props.put("jclouds.filesystem.basedir", Files.createDirectories(run.resolve("s3")).toString());
-        Files.createDirectories(run.resolve("s3").resolve("orderflow-lake"));
+        Files.createDirectories(bucketDirectory(LAKE_BUCKET));
         Path config = write("s3proxy.properties", props);
         started.add(java("s3proxy", List.of("-Xmx256m"), "org.gaul.s3proxy.Main", "--properties", config.toString()));
         awaitPort(s3Port, "S3Proxy");
     }
 
     /** The worker, with the archive unzipped on its plugin path and JMX open on 127.0.0.1 for the live view. */
-    void startWorker(Path archive) throws Exception {
-        Path plugins = Files.createDirectories(run.resolve("plugins"));
+    public void startWorker(Path archive) throws Exception {
+        startWorker(archive, "worker", restPort, jmxPort);
+    }
+
+    /**
+     * One more worker of the same Connect cluster (say, {@code worker-2}), its own REST and JMX ports, the same
+     * archive installed on a plugin path of its own.
+     */
+    public void startWorker(Path archive, String name, int port, int jmx) throws Exception {
+        Path plugins = Files.createDirectories(run.resolve(name.equals("worker") ? "plugins" : "plugins-" + name));
         PluginArchive.unzip(archive, plugins);
-        Properties props = WorkerProcessConfig.installed(bootstrapServers(), "orderflow-local", restPort, plugins);
+        Properties props = WorkerProcessConfig.installed(bootstrapServers(), "orderflow-local", port, plugins);
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("exactly.once.source.support", "enabled");
         props.put("offset.flush.interval.ms", "2000");
-        Path config = write("worker.properties", props);
+        Path config = write(name + ".properties", props);
         List<String> options = new ArrayList<>(List.of("-Xmx1g",
-                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.port=" + jmx, "-Dcom.sun.management.jmxremote.rmi.port=" + jmx,
                 "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1"));
         options.addAll(jvmOptions);
-        started.add(java("worker", options, "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
-        awaitRest(Duration.ofMinutes(2));
+        started.add(java(name, options, "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
+        awaitRest(URI.create("http://127.0.0.1:" + port), name, Duration.ofMinutes(2));
+    }
+
+    /** The options that point the lake sink at this stack's S3Proxy, path-style, with its keys. */
+    public Map<String, String> lakeStoreOptions() {
+        return Map.of("s3.endpoint", s3Endpoint(), "s3.path.style.access", "true",
+                "s3.access.key.id", S3_ACCESS_KEY, "s3.secret.access.key", S3_SECRET_KEY);
+    }
+
+    /** Where S3Proxy keeps the objects of {@code bucket}, as files. */
+    public Path bucketDirectory(String bucket) {
+        return run.resolve("s3").resolve(bucket);
+    }
+
+    /** The operating-system process of one stack member: "broker", "s3proxy", "worker", or a named extra worker. */
+    public ProcessHandle process(String name) {
+        Process process = byName.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no stack process " + name + "; started: " + byName.keySet());
+        }
+        return process.toHandle();
     }
 
     private Process java(String name, List<String> options, String mainClass, String... args) throws IOException {
@@ -147,13 +182,16 @@ final class StackProcesses implements AutoCloseable {
         command.addAll(options);
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs().resolve(name + ".log").toFile()).start();
+        byName.put(name, process);
+        return process;
     }
 
     /** Stops the worker first, then S3Proxy and the broker, each given time to shut down cleanly. */
     @Override
     public void close() {
+        byName.clear();
         for (int i = started.size() - 1; i >= 0; i--) {
             Process process = started.get(i);
             process.destroy();
@@ -169,16 +207,16 @@ final class StackProcesses implements AutoCloseable {
         started.clear();
     }
 
-    boolean allAlive() {
+    public boolean allAlive() {
         return started.stream().allMatch(Process::isAlive);
     }
 
-    private void awaitRest(Duration patience) throws Exception {
+    private void awaitRest(URI rest, String name, Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
-            requireAlive("worker");
+            requireAlive(name);
             try {
-                HttpURLConnection connection = (HttpURLConnection) rest().resolve("/connectors").toURL().openConnection();
+                HttpURLConnection connection = (HttpURLConnection) rest.resolve("/connectors").toURL().openConnection();
                 connection.setConnectTimeout(1000);
                 if (connection.getResponseCode() == 200) {
                     return;
@@ -188,7 +226,7 @@ final class StackProcesses implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IOException("The worker's REST API did not come up; see " + logs().resolve("worker.log"));
+        throw new IOException("The worker's REST API did not come up; see " + logs().resolve(name + ".log"));
     }
 
     private void awaitPort(int port, String what) throws Exception {
@@ -220,9 +258,36 @@ final class StackProcesses implements AutoCloseable {
         return file;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The Confluent Hub archive the build made, as a user downloads it. */
+    public static Path archive(Path root) throws IOException {
+        Path packages = root.resolve("packaging/confluent-hub/target/components/packages");
+        if (Files.isDirectory(packages)) {
+            try (Stream<Path> files = Files.list(packages)) {
+                return files.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow(() -> missingArchive(packages));
+            }
+        }
+        throw missingArchive(packages);
+    }
+
+    private static IllegalStateException missingArchive(Path packages) {
+        return new IllegalStateException("No Confluent Hub archive under " + packages + "; build it with: "
+                + "mvn -B -q -pl packaging/local-stack -am -DskipTests package");
+    }
+
+    /** The orderflow checkout this runs in (the folder holding connector-configs and the parent POM). */
+    public static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("connector-configs")) && Files.exists(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Run from the orderflow checkout (no connector-configs folder above "
+                + Path.of("").toAbsolutePath() + ")");
     }
 }

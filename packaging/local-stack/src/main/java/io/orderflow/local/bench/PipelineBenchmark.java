@@ -1,0 +1,119 @@
+package io.orderflow.local.bench;
+
+import io.orderflow.local.stack.StackProcesses;
+import io.orderflow.testing.SchemaRegistryServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole pipeline on real processes (issue 16): a KRaft broker, S3Proxy, a {@code ConnectDistributed} worker
+ * with the built archive on its plugin path (and, for Avro, Apicurio Registry), PostgreSQL as the warehouse; the
+ * shipped source, lake and summary connectors at once, at each rate of {@code bench.rates} (orders/s in all, 0 = as
+ * fast as the source goes), with JSON and with Avro. Per run: orders/s and events/s out of the source, rows/s made
+ * queryable by the lake, records/s taken into the summary; freshness p50/p95/p99 from the broker appending a record
+ * (LogAppendTime) to its raw row being queryable and to the summary covering it; the processes' CPU and the worker's
+ * heap. Then Kafka's ProducerPerformance and ConsumerPerformance on the same broker with records of the same size:
+ * the machine's ceiling, so each rate is also a ratio.
+ *
+ * <p>Options (system properties): {@code bench.formats} (json,avro), {@code bench.rates}
+ * (1000,5000,10000,20000,0), {@code bench.seconds} (30 measured), {@code bench.warmup.seconds} (15),
+ * {@code bench.partitions} (4, as the local stack), {@code bench.tasks} (2 per connector, as shipped),
+ * {@code bench.rotate.ms} (1000: the lake's wall-clock rotation; the shipped 5000 bounds freshness at about 5 s).
+ */
+public final class PipelineBenchmark {
+
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> formats = Arrays.asList(System.getProperty("bench.formats", "json,avro").split(","));
+        int[] rates = Arrays.stream(System.getProperty("bench.rates", "1000,5000,10000,20000,0").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        int warmup = Integer.getInteger("bench.warmup.seconds", 15);
+        int partitions = Integer.getInteger("bench.partitions", 4);
+        int tasks = Integer.getInteger("bench.tasks", 2);
+        long rotateMs = Long.getLong("bench.rotate.ms", 1000);
+        Path root = StackProcesses.projectRoot();
+        Path archive = StackProcesses.archive(root);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        List<PipelineRun.Result> results = new ArrayList<>();
+        List<String> ceilings = new ArrayList<>();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            for (String format : formats) {
+                Path run = Files.createDirectories(root.resolve("packaging/local-stack/target/bench-pipeline-" + stamp + "-" + format));
+                System.out.printf("%n== %s: stack in %s%n", format, run);
+                try (StackProcesses stack = new StackProcesses(root, run, StackProcesses.freePort(), List.of())) {
+                    stack.startBroker();
+                    stack.startS3();
+                    SchemaRegistryServer registry = null;
+                    if (format.equals("avro")) {
+                        System.setProperty(SchemaRegistryServer.HOME_PROPERTY, root.resolve("packaging/local-stack/target/apicurio").toString());
+                        registry = SchemaRegistryServer.start(stack.logs());
+                    }
+                    try (AutoCloseable closeRegistry = registry == null ? () -> { } : registry) {
+                        stack.startWorker(archive);
+                        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+                        for (String name : List.of("worker", "broker", "s3proxy")) {
+                            processes.put(name, stack.process(name));
+                        }
+                        PipelineRun pipeline = new PipelineRun(stack, url, partitions, tasks, rotateMs, warmup, seconds);
+                        double bytesPerRecord = 0;
+                        for (int rate : rates) {
+                            String id = format + "-" + (rate == 0 ? "max" : Integer.toString(rate));
+                            PipelineRun.Result result = pipeline.run(format,
+                                    new PipelineConnectors(id, root, stack, registry, url), rate, processes);
+                            results.add(result);
+                            bytesPerRecord = result.bytesPerRecord();
+                            System.out.println(row(result));
+                        }
+                        KafkaCeilings ceiling = KafkaCeilings.measure(stack.bootstrapServers(), "ceiling." + format,
+                                partitions, 2_000_000, (int) Math.round(bytesPerRecord));
+                        ceilings.add(String.format("| %s | %.0f | %,.0f | %,.0f |", format, bytesPerRecord,
+                                ceiling.producerRecordsPerSecond(), ceiling.consumerRecordsPerSecond()));
+                        for (PipelineRun.Result result : results) {
+                            if (result.format().equals(format)) {
+                                System.out.printf("%s %s: source %.2f x ProducerPerformance, lake %.2f x and summary %.2f x ConsumerPerformance%n",
+                                        format, rate(result), result.eventsPerSecond() / ceiling.producerRecordsPerSecond(),
+                                        result.lakeRowsPerSecond() / ceiling.consumerRecordsPerSecond(),
+                                        result.summaryRecordsPerSecond() / ceiling.consumerRecordsPerSecond());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("%n%d partitions, %d tasks per connector, lake rotation %d ms, summary flush 500 ms; %d s measured after %d s%n",
+                partitions, tasks, rotateMs, seconds, warmup);
+        System.out.println("| format | target orders/s | orders/s | events/s | lake rows/s | summary rec/s | raw p50/p95/p99 ms (not visible) "
+                + "| summary p50/p95/p99 ms (not covered) | CPU cores worker/broker/S3Proxy/machine | worker heap max MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        results.forEach(r -> System.out.println(row(r)));
+        System.out.println("\n| format | bytes/record | ProducerPerformance rec/s | ConsumerPerformance rec/s (fetch) |");
+        System.out.println("|---|---|---|---|");
+        ceilings.forEach(System.out::println);
+    }
+
+    private static String rate(PipelineRun.Result r) {
+        return r.targetOrdersPerSecond() == 0 ? "unthrottled" : String.format("%,d", r.targetOrdersPerSecond());
+    }
+
+    private static String row(PipelineRun.Result r) {
+        return String.format("| %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %d / %d / %d (%,d) | %d / %d / %d (%,d) | %.2f / %.2f / %.2f / %.2f | %,d |",
+                r.format(), rate(r), r.ordersPerSecond(), r.eventsPerSecond(), r.lakeRowsPerSecond(),
+                r.summaryRecordsPerSecond(), r.raw().percentile(0.50), r.raw().percentile(0.95), r.raw().percentile(0.99),
+                r.rawMissing(), r.summary().percentile(0.50), r.summary().percentile(0.95), r.summary().percentile(0.99),
+                r.summaryMissing(), r.cores().get("worker"), r.cores().get("broker"), r.cores().get("s3proxy"),
+                r.machineCores(), r.heapMaxBytes() / (1024 * 1024));
+    }
+}
