@@ -37,9 +37,27 @@ public final class DeadLetters {
         reported.increment();
     }
 
+    /**
+     * What waits for the records reported so far, to run later (a lake commit's marker waits for the reports of the
+     * records it passes over, on another thread): the reports are handed over, and later ones are not its concern.
+     */
+    public Runnable pendingReports() {
+        if (pending.isEmpty()) {
+            return () -> { };
+        }
+        List<Future<Void>> reports = List.copyOf(pending);
+        pending.clear();
+        return () -> await(reports);
+    }
+
     /** Waits until every reported record is in the dead letter queue. */
     public void awaitAll() {
-        for (Future<Void> future : pending) {
+        await(pending);
+        pending.clear();
+    }
+
+    private static void await(List<Future<Void>> reports) {
+        for (Future<Void> future : reports) {
             try {
                 future.get();
             } catch (InterruptedException e) {
@@ -49,6 +67,5 @@ public final class DeadLetters {
                 throw new ConnectException("Could not send a record to the dead letter queue", e.getCause());
             }
         }
-        pending.clear();
     }
 }

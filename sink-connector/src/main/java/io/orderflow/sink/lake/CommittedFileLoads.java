@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Hands the files of each commit to the warehouse (step 4 of the lake's protocol, docs/ARCHITECTURE.md): reads them
- * from the local store in place or downloads them from S3, loads them, and applies
+ * Hands the files of each commit to the warehouse (step 5 of the lake's protocol, docs/ARCHITECTURE.md): reads them
+ * from the commit's own local copies, from the local store in place, or else downloads them from S3; loads them, and applies
  * {@code warehouse.load.error.policy} to a file the warehouse refuses for good. Outages are the caller's to retry.
  */
 final class CommittedFileLoads {
@@ -50,7 +50,7 @@ final class CommittedFileLoads {
      * Loads committed files, reading them from the local store in place or downloading them from S3. Outages are
      * retried by the caller; a refusal fails the task with instructions or, with record-and-continue, is recorded.
      */
-    void load(List<String> fileKeys) {
+    void load(List<String> fileKeys, Map<String, Path> localCopies) {
         if (warehouse == null || fileKeys.isEmpty()) {
             return;
         }
@@ -58,7 +58,7 @@ final class CommittedFileLoads {
         List<Path> downloaded = new ArrayList<>();
         try {
             for (String key : fileKeys) {
-                Optional<Path> inPlace = store.localPath(key);
+                Optional<Path> inPlace = localCopies.containsKey(key) ? Optional.of(localCopies.get(key)) : store.localPath(key);
                 Path file = inPlace.orElseGet(() -> download(key));
                 if (inPlace.isEmpty()) {
                     downloaded.add(file);

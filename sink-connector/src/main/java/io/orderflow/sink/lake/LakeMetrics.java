@@ -26,7 +26,8 @@ final class LakeMetrics {
         recordsWritten = metrics.counter("records-written-total", "Records written to open Parquet files");
         filesCommitted = metrics.counter("files-committed-total", "Parquet files uploaded and covered by a commit marker");
         bytesCommitted = metrics.counter("bytes-committed-total", "Bytes of the committed Parquet files");
-        commitLatency = metrics.timer("commit-latency", "Time to close, upload and mark a partition's files");
+        commitLatency = metrics.timer("commit-latency",
+                "Time from closing a partition's files to its marker (upload and marker, on the commit thread)");
         filesLoaded = metrics.counter("files-loaded-total", "Committed files loaded into the warehouse");
         loadLatency = metrics.timer("load-latency", "Time to load one commit's files into the warehouse");
         loadFailures = metrics.counter("load-failures-total",

@@ -39,6 +39,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +60,7 @@ public class ParquetS3SinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(ParquetS3SinkTask.class);
     private static final java.time.Duration MARKER_READ_PATIENCE = java.time.Duration.ofMinutes(2);
+    private static final AtomicInteger COMMIT_THREADS = new AtomicInteger();
 
     private LakeSinkConfig config;
     private ObjectStore store;
@@ -69,6 +73,20 @@ public class ParquetS3SinkTask extends SinkTask {
     private CommittedFileLoads loads;
     private PartitionWriters writers;
     private WriterContext writerContext;
+    private ExecutorService commits;
+    private final boolean commitsOnTaskThread;
+
+    public ParquetS3SinkTask() {
+        this(false);
+    }
+
+    /**
+     * @param commitsOnTaskThread for unit tests of the task's own decisions: each commit runs inside the call that
+     *                            starts it, so its outcome is there when {@code put} returns
+     */
+    ParquetS3SinkTask(boolean commitsOnTaskThread) {
+        this.commitsOnTaskThread = commitsOnTaskThread;
+    }
 
     @Override
     public String version() {
@@ -102,8 +120,14 @@ public class ParquetS3SinkTask extends SinkTask {
         loads = new CommittedFileLoads(store, warehouse, config.load().loadErrorPolicy(), config.warehouse().table(),
                 tempDir, metrics.loadFailures);
         writers = new PartitionWriters(config.rotation(), metrics);
+        // One commit thread per task: uploads, markers and loads in the order partitions hand them over.
+        commits = commitsOnTaskThread ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "orderflow-lake-commits-" + COMMIT_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         writerContext = new WriterContext(store, names, avroData, config.file(), config.rotation(), tempDir,
-                deadLetters::awaitAll, loads::load, metrics);
+                deadLetters::pendingReports, loads::load, commits == null ? Runnable::run : commits, metrics);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
 
@@ -219,8 +243,14 @@ public class ParquetS3SinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        if (writers != null) {
-            writers.closeAll();
+        try {
+            if (writers != null) {
+                writers.closeAll();   // waits for the commits in flight
+            }
+        } finally {
+            if (commits != null) {
+                commits.shutdownNow();
+            }
         }
         if (store != null) {
             store.close();

@@ -1,7 +1,6 @@
 package io.orderflow.sink.lake;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
-import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.CommitState;
 import io.orderflow.sink.lake.commit.ObjectNames;
 import io.orderflow.sink.lake.config.FileConfig;
@@ -17,16 +16,22 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The open files of one topic partition. All of them are committed together — closed, uploaded, then the
  * partition's commit marker written — so a commit marker always separates "durably in the store" from
  * "to be replayed", under every rotation policy. A crash between uploads and marker leaves only files whose
  * names (their first offsets) the replay regenerates, so they are overwritten, never duplicated.
+ *
+ * <p>The files are closed on the task thread; upload, marker and load ({@link PartitionCommit}) run on the task's
+ * commit thread while the next files fill, so {@code put} does not wait on the store. At most one commit of a
+ * partition is in flight: the next one, a revocation and the task's stop wait for it, so markers stay in order and
+ * no marker is written after the partition has left the task.
  */
 final class TopicPartitionWriter {
 
@@ -38,7 +43,7 @@ final class TopicPartitionWriter {
     private final AvroData avroData;
     private final FileConfig fileConfig;
     private final Path tempDir;
-    private final Runnable beforeCommit;
+    private final WriterContext context;
     private final WriterContext.FileLoader loader;
     private final LakeMetrics metrics;
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
@@ -49,6 +54,11 @@ final class TopicPartitionWriter {
     private final int flushSize;
     private long unitStartedMs;
     private long newestEventMs = Long.MIN_VALUE;
+    /** The commit running on the commit thread, if any, and when it ends. */
+    private PartitionCommit inFlight;
+    private CompletableFuture<Void> inFlightDone;
+    /** A commit whose run failed: it is run again, on the task thread, before anything else. */
+    private PartitionCommit failed;
 
     TopicPartitionWriter(TopicPartition tp, WriterContext context) {
         this.tp = tp;
@@ -57,7 +67,7 @@ final class TopicPartitionWriter {
         this.avroData = context.avroData();
         this.fileConfig = context.file();
         this.tempDir = context.tempDir();
-        this.beforeCommit = context.beforeCommit();
+        this.context = context;
         this.loader = context.loader();
         this.metrics = context.metrics();
         RotationConfig rotation = context.rotation();
@@ -75,15 +85,17 @@ final class TopicPartitionWriter {
         state.resumeAt(offset, lastCommittedFiles);
     }
 
-    /** Loads the last commit's files if that has not happened yet. A marker never replaces unloaded files. */
+    /**
+     * At the start of a batch: reports a commit that failed on the commit thread (by throwing its error, so the
+     * batch is retried), and loads the last marker's files if that has not happened yet — unless a commit is still in
+     * flight, which loads them itself. A marker never replaces unloaded files.
+     */
     void loadPending() {
-        if (!state.pendingLoads().isEmpty()) {
-            long started = System.nanoTime();
-            loader.load(state.pendingLoads());
-            metrics.loadLatency.recordSince(started);
-            metrics.filesLoaded.add(state.pendingLoads().size());
-            state.loaded();
+        if (inFlight != null && !inFlightDone.isDone()) {
+            return;
         }
+        finishPrevious();
+        PartitionCommit.loadPending(state, loader, metrics, Map.of());
     }
 
     /** Whether a record is new to this writer; a batch redelivered after a retriable error is not. */
@@ -100,8 +112,8 @@ final class TopicPartitionWriter {
      * @param directory the file's folder: the record's topic as transforms left it, then the partitioner's path
      */
     void write(long offset, String directory, long eventTimeMs, Struct value, long nowMs) {
-        if (state.isCommitInProgress()) {
-            commit();
+        if (failed != null) {
+            finishPrevious();
         }
         OpenFile file = files.get(directory);
         if (file != null && !SchemaEvolution.canProject(value.schema(), file.writer.schema())) {
@@ -148,40 +160,48 @@ final class TopicPartitionWriter {
     }
 
     /**
-     * Closes, uploads and marks every open file. If the store fails midway, the closed files stay here and the
-     * next call uploads them again under the same names.
+     * Closes every open file and hands them, with the marker that will cover them, to the commit thread, once the
+     * previous commit of this partition is finished. If the store fails midway, that commit is run again (same
+     * names) by the next call.
      */
     void commit() {
+        finishPrevious();
         if (files.isEmpty() && !hasUncommittedSkips()) {
             return;
         }
-        loadPending();
-        if (!state.isCommitInProgress()) {
-            state.startCommit();
-        }
-        long started = System.nanoTime();
-        List<String> keys = new ArrayList<>(files.size());
-        long bytes = 0;
+        PartitionCommit.loadPending(state, loader, metrics, Map.of());
+        state.startCommit();
+        Map<String, Path> closed = new LinkedHashMap<>();
         for (Map.Entry<String, OpenFile> entry : files.entrySet()) {
             OpenFile file = entry.getValue();
             file.closeOnce();
-            String key = names.dataFile(tp, entry.getKey(), file.startOffset);
-            bytes += fileSize(file.writer.file());
-            store.upload(key, file.writer.file());
-            keys.add(key);
+            closed.put(names.dataFile(tp, entry.getKey(), file.startOffset), file.writer.file());
         }
-        beforeCommit.run();
-        store.put(names.marker(tp), new CommitMarker(tp.topic(), tp.partition(), state.nextOffset(), keys).toJson());
-        log.debug("Committed {} file(s) of {} up to offset {}", keys.size(), tp, state.nextOffset());
-        state.marked(keys);
-        metrics.commitLatency.recordSince(started);
-        metrics.filesCommitted.add(keys.size());
-        metrics.bytesCommitted.add(bytes);
-        if (!keys.isEmpty()) {
-            metrics.committed(newestEventMs);
+        files.clear();
+        PartitionCommit commit = new PartitionCommit(tp, state, context, closed, context.awaitReports().get(), newestEventMs);
+        inFlight = commit;
+        inFlightDone = CompletableFuture.runAsync(commit, context.commits());
+        if (inFlightDone.isDone()) {
+            finishPrevious();   // a commit thread that ran it at once (tests): its failure is this call's
         }
-        deleteLocalFiles();
-        loadPending();
+    }
+
+    /** Waits for the commit in flight; runs a failed one again here. Throws the store's or warehouse's error. */
+    private void finishPrevious() {
+        if (inFlight != null) {
+            PartitionCommit commit = inFlight;
+            inFlight = null;
+            try {
+                inFlightDone.join();
+            } catch (CompletionException e) {
+                failed = commit;
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        if (failed != null) {
+            failed.run();
+            failed = null;
+        }
     }
 
     long committedOffset() {
@@ -200,8 +220,25 @@ final class TopicPartitionWriter {
         return bytes;
     }
 
-    /** Drops everything not committed: the partition is revoked, its new owner replays from the marker. */
+    /**
+     * Drops everything not committed: the partition is revoked, its new owner replays from the marker. A commit in
+     * flight is waited for first — its marker must not land after the new owner has read the previous one.
+     */
     void discard() {
+        if (inFlight != null) {
+            try {
+                inFlightDone.join();
+            } catch (CompletionException e) {
+                log.info("A commit of {} did not finish before the partition was given up; its next owner replays it: {}",
+                        tp, e.getCause().getMessage());
+                inFlight.deleteLocalFiles();
+            }
+            inFlight = null;
+        }
+        if (failed != null) {
+            failed.deleteLocalFiles();
+            failed = null;
+        }
         for (OpenFile file : files.values()) {
             try {
                 file.closeOnce();
@@ -210,14 +247,6 @@ final class TopicPartitionWriter {
             }
         }
         deleteLocalFiles();
-    }
-
-    private static long fileSize(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private void deleteLocalFiles() {

@@ -8,20 +8,29 @@ import io.orderflow.sink.lake.store.ObjectStore;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * What every {@link TopicPartitionWriter} of a task shares, built once at start.
  *
  * @param tempDir      where open files are written before upload
- * @param beforeCommit runs before a commit marker is written (awaits dead letter reports)
+ * @param awaitReports  taken when a partition's files close: what awaits the dead letter reports sent so far, run
+ *                      before that commit's marker is written
+ * @param commits       the task's commit thread: uploads, markers and loads, in the order they are handed over
  * @param loader       loads committed files into the warehouse; idempotent, as the warehouse keeps a load history
  */
 record WriterContext(ObjectStore store, ObjectNames names, AvroData avroData, FileConfig file, RotationConfig rotation,
-                     Path tempDir, Runnable beforeCommit, FileLoader loader, LakeMetrics metrics) {
+                     Path tempDir, Supplier<Runnable> awaitReports, FileLoader loader, Executor commits,
+                     LakeMetrics metrics) {
 
-    /** Loads committed files into the warehouse; idempotent, as the warehouse keeps a load history. */
+    /**
+     * Loads committed files into the warehouse; idempotent, as the warehouse keeps a load history. A commit still
+     * holding the files it uploaded passes them as {@code localCopies} (key to file), which spares a download.
+     */
     @FunctionalInterface
     interface FileLoader {
-        void load(List<String> fileKeys);
+        void load(List<String> fileKeys, Map<String, Path> localCopies);
     }
 }

@@ -24,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The task's own decisions, driven without a worker (the integration tests run it in one). */
+/**
+ * The task's own decisions, driven without a worker (the integration tests run it in one), with each commit run
+ * inside the call that starts it; {@code TopicPartitionWriterTest} covers commits on the commit thread.
+ */
 class ParquetS3SinkTaskTest {
 
     private static final Schema SCHEMA = SchemaBuilder.struct().name("Order")
@@ -43,7 +46,7 @@ class ParquetS3SinkTaskTest {
         for (int i = 0; i < props.length; i += 2) {
             config.put(props[i], props[i + 1]);
         }
-        ParquetS3SinkTask task = new ParquetS3SinkTask();
+        ParquetS3SinkTask task = new ParquetS3SinkTask(true);
         task.initialize(context);
         task.start(config);
         task.open(List.of(TP));

@@ -39,18 +39,108 @@ class TopicPartitionWriterTest {
     @TempDir
     Path temp;
 
+    /** A commit thread, as the task has one. */
+    private final java.util.concurrent.ExecutorService commits = java.util.concurrent.Executors.newSingleThreadExecutor();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopCommitThread() {
+        commits.shutdownNow();
+    }
+
+    /** Waits until the commit thread has run everything handed to it so far. */
+    private void awaitCommitThread() throws Exception {
+        awaitCommitThread();
+    }
+
     private TopicPartitionWriter writer(ObjectStore store, String... props) {
         Map<String, String> config = new HashMap<>(Map.of("store.url", lake.toUri().toString()));
         for (int i = 0; i < props.length; i += 2) {
             config.put(props[i], props[i + 1]);
         }
         LakeSinkConfig sinkConfig = new LakeSinkConfig(config);
-        return writer(store, sinkConfig, keys -> { });
+        return writer(store, sinkConfig, (keys, local) -> { });
     }
 
     private TopicPartitionWriter writer(ObjectStore store, LakeSinkConfig config, WriterContext.FileLoader loader) {
+        return writer(store, config, loader, Runnable::run);
+    }
+
+    private TopicPartitionWriter writer(ObjectStore store, LakeSinkConfig config, WriterContext.FileLoader loader,
+                                        java.util.concurrent.Executor commits) {
         return new TopicPartitionWriter(TP, new WriterContext(store, new ObjectNames(""), new AvroData(16), config.file(),
-                config.rotation(), temp, () -> { }, loader, LakeMetrics.none()));
+                config.rotation(), temp, () -> () -> { }, loader, commits, LakeMetrics.none()));
+    }
+
+    private LakeSinkConfig flushSize(int records) {
+        return new LakeSinkConfig(Map.of("store.url", lake.toUri().toString(), "flush.size", Integer.toString(records)));
+    }
+
+    private long marker(ObjectStore store) {
+        return store.get("_orderflow/markers/orders+3.json").map(b -> CommitMarker.fromJson("m", b).nextOffset()).orElse(-1L);
+    }
+
+    @Test
+    void recordsKeepFillingTheNextFileWhileTheCommitThreadUploadsAndTheMarkerFollowsTheUpload() throws Exception {
+        FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
+        store.gate = new java.util.concurrent.CountDownLatch(1);
+        TopicPartitionWriter writer = writer(store, flushSize(3), (keys, local) -> { }, commits);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (long offset = 0; offset < 5; offset++) {
+                writer.write(offset, "orders/p", 0, v1(offset), 0);   // the upload of 0-2 is held at the gate
+            }
+        }, "writing must not wait for the upload of the closed file");
+        assertEquals(-1, writer.committedOffset(), "no marker before its files are uploaded");
+        assertEquals(-1, marker(store));
+        assertEquals(false, writer.idle());
+        store.gate.countDown();
+        writer.commit();   // waits for the commit in flight, then hands over 3-4
+        awaitCommitThread();
+        assertEquals(5, writer.committedOffset());
+        assertEquals(5, marker(store));
+        assertEquals(List.of("orders/p/orders+3+00000000000000000000.parquet",
+                "orders/p/orders+3+00000000000000000003.parquet"), store.list("orders/"));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), ids(store));
+        assertTrue(writer.idle());
+    }
+
+    @Test
+    void aCommitThatFailedOnTheCommitThreadFailsTheNextBatchThenIsRetriedUnderTheSameNames() throws Exception {
+        FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
+        TopicPartitionWriter writer = writer(store, flushSize(2), (keys, local) -> { }, commits);
+        store.failing = true;
+        writer.write(0, "orders/p", 0, v1(0), 0);
+        writer.write(1, "orders/p", 0, v1(1), 0);   // closes 0-1; its upload fails on the commit thread
+        writer.write(2, "orders/p", 0, v1(2), 0);
+        awaitCommitThread();
+        assertThrows(StoreException.class, writer::loadPending, "the next batch starts with the failure");
+        assertEquals(-1, writer.committedOffset());
+        store.failing = false;
+        writer.loadPending();   // the failed commit runs again on this thread
+        assertEquals(2, writer.committedOffset());
+        writer.write(3, "orders/p", 0, v1(3), 0);
+        writer.commit();
+        awaitCommitThread();
+        writer.commit();
+        assertEquals(4, writer.committedOffset());
+        assertEquals(List.of(0L, 1L, 2L, 3L), ids(store), "every record once, under the names of their first offsets");
+    }
+
+    @Test
+    void aRevokedPartitionWaitsForItsCommitInFlightBeforeLettingGo() throws Exception {
+        FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
+        store.gate = new java.util.concurrent.CountDownLatch(1);
+        TopicPartitionWriter writer = writer(store, flushSize(2), (keys, local) -> { }, commits);
+        writer.write(0, "orders/p", 0, v1(0), 0);
+        writer.write(1, "orders/p", 0, v1(1), 0);
+        writer.write(2, "orders/p", 0, v1(2), 0);
+        Thread revocation = new Thread(writer::discard);
+        revocation.start();
+        revocation.join(300);
+        assertTrue(revocation.isAlive(), "the revocation waits while the upload is held");
+        store.gate.countDown();
+        revocation.join();
+        assertEquals(2, marker(store), "the commit in flight finished before the partition was given up");
+        assertEquals(List.of(0L, 1L), ids(store), "the open file of record 2 was dropped, for the next owner to replay");
     }
 
     private static Struct v1(long id) {
@@ -156,7 +246,7 @@ class TopicPartitionWriterTest {
         io.orderflow.sink.warehouse.DuckDbLoader duck = new io.orderflow.sink.warehouse.DuckDbLoader(database,
                 io.orderflow.common.sql.TableName.parse("orders"), true, true);
         LakeSinkConfig config = new LakeSinkConfig(Map.of("store.url", lake.toUri().toString(), "flush.size", "3"));
-        WriterContext.FileLoader dying = keys -> {
+        WriterContext.FileLoader dying = (keys, local) -> {
             throw new io.orderflow.sink.warehouse.WarehouseException("task died after the marker", null, true);
         };
         TopicPartitionWriter first = writer(store, config, dying);
@@ -166,7 +256,7 @@ class TopicPartitionWriterTest {
         CommitMarker marker = CommitMarker.fromJson("m", store.get("_orderflow/markers/orders+3.json").orElseThrow());
         assertEquals(3, marker.nextOffset(), "the files and the marker are in the store, the load is not");
 
-        WriterContext.FileLoader loading = keys -> keys.forEach(k -> duck.load(k, store.localPath(k).orElseThrow()));
+        WriterContext.FileLoader loading = (keys, local) -> keys.forEach(k -> duck.load(k, store.localPath(k).orElseThrow()));
         for (int owner = 0; owner < 2; owner++) {
             TopicPartitionWriter next = writer(store, config, loading);
             next.resumeAt(marker.nextOffset(), marker.files());
@@ -182,10 +272,11 @@ class TopicPartitionWriterTest {
         duck.close();
     }
 
-    /** A store that refuses writes while {@code failing}. */
+    /** A store that refuses writes while {@code failing}, and holds uploads at {@code gate} when there is one. */
     static final class FlakyStore implements ObjectStore {
         private final ObjectStore delegate;
         volatile boolean failing;
+        volatile java.util.concurrent.CountDownLatch gate;
 
         FlakyStore(ObjectStore delegate) {
             this.delegate = delegate;
@@ -193,6 +284,14 @@ class TopicPartitionWriterTest {
 
         @Override
         public void upload(String key, Path file) {
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted", e, true);
+                }
+            }
             if (failing) {
                 throw new StoreException("down", null, true);
             }

@@ -14,7 +14,13 @@ import java.util.List;
  * The ordering rule of the protocol is enforced here: a new marker is never written while the previous commit's
  * files are still to be loaded ({@link #marked} refuses), so a crash at any point leaves at most one commit whose
  * files the next owner loads again from its marker. Offsets: {@link #nextOffset()} is the next record this writer
- * expects, {@link #committedOffset()} the offset up to which (exclusive) everything is in the store.
+ * expects, {@link #closingOffset()} the one the started commit's marker will name, {@link #committedOffset()} the
+ * offset up to which (exclusive) everything is in the store.
+ *
+ * <p>Threads: records are written on the task thread while a started commit finishes on the task's commit thread,
+ * so the next offset belongs to the task thread alone (it is read and moved per record, unsynchronised) and
+ * everything a commit changes — phase, committed offset, files to load — is read and changed under this object's
+ * lock.
  */
 public final class CommitState {
 
@@ -33,9 +39,10 @@ public final class CommitState {
     private Phase phase = Phase.WRITING;
     private long nextOffset = UNKNOWN;
     private long committedOffset = UNKNOWN;
+    private long closingOffset = UNKNOWN;
     private List<String> pendingLoads = List.of();
 
-    public Phase phase() {
+    public synchronized Phase phase() {
         return phase;
     }
 
@@ -45,7 +52,7 @@ public final class CommitState {
      *
      * @param lastCommittedFiles the marker's files; empty when nothing is loaded into a warehouse
      */
-    public void resumeAt(long offset, List<String> lastCommittedFiles) {
+    public synchronized void resumeAt(long offset, List<String> lastCommittedFiles) {
         nextOffset = offset;
         committedOffset = offset;
         pendingLoads = List.copyOf(lastCommittedFiles);
@@ -62,46 +69,61 @@ public final class CommitState {
         nextOffset = offset + 1;
     }
 
-    /** The open files are closed for this commit; until {@link #marked}, new records first finish it. */
-    public void startCommit() {
+    /**
+     * The open files are closed for this commit, which will cover everything before the current {@link #nextOffset()};
+     * records that come while it finishes go into new files, for the next commit.
+     */
+    public synchronized void startCommit() {
         requireLoaded("start a commit");
+        if (phase != Phase.WRITING) {
+            throw new IllegalStateException("A commit starts only once the previous one is finished, not in phase " + phase);
+        }
+        closingOffset = nextOffset;
         phase = Phase.CLOSING;
     }
 
-    /** Whether a commit was started and not finished (its upload failed): the next record finishes it first. */
-    public boolean isCommitInProgress() {
+    /** Whether a commit was started and its marker is not written yet (in flight, or its upload failed). */
+    public synchronized boolean isCommitInProgress() {
         return phase == Phase.CLOSING;
     }
 
-    /** The marker covering everything before {@link #nextOffset()} is written: its files are to be loaded. */
-    public void marked(List<String> fileKeys) {
+    /** The offset the started commit's marker names: everything before it is in that commit's files or passed over. */
+    public synchronized long closingOffset() {
+        return closingOffset;
+    }
+
+    /** The marker covering everything before {@link #closingOffset()} is written: its files are to be loaded. */
+    public synchronized void marked(List<String> fileKeys) {
         if (phase != Phase.CLOSING) {
             throw new IllegalStateException("A marker is written only to finish a started commit, not in phase " + phase);
         }
-        committedOffset = nextOffset;
+        committedOffset = closingOffset;
         pendingLoads = List.copyOf(fileKeys);
         phase = pendingLoads.isEmpty() ? Phase.WRITING : Phase.LOADING;
     }
 
     /** The files to load before anything else happens: those of the last marker, until {@link #loaded()}. */
-    public List<String> pendingLoads() {
+    public synchronized List<String> pendingLoads() {
         return pendingLoads;
     }
 
-    public void loaded() {
+    public synchronized void loaded() {
         pendingLoads = List.of();
         if (phase == Phase.LOADING) {
             phase = Phase.WRITING;
         }
     }
 
-    /** Whether records were passed over (no files) since the last marker, which must then move past them. */
-    public boolean hasUncommittedSkips(boolean filesOpen) {
-        return !filesOpen && nextOffset != UNKNOWN && nextOffset > committedOffset;
+    /**
+     * Whether records were passed over (no files) since the last marker, which must then move past them; not while a
+     * commit is finishing, whose marker may yet cover them.
+     */
+    public synchronized boolean hasUncommittedSkips(boolean filesOpen) {
+        return !filesOpen && phase == Phase.WRITING && nextOffset != UNKNOWN && nextOffset > committedOffset;
     }
 
     /** Whether the marker covers all this writer was given and nothing waits to be loaded. */
-    public boolean idle(boolean filesOpen) {
+    public synchronized boolean idle(boolean filesOpen) {
         return !filesOpen && phase == Phase.WRITING && (nextOffset == UNKNOWN || nextOffset == committedOffset);
     }
 
@@ -110,7 +132,7 @@ public final class CommitState {
     }
 
     /** The offset up to which (exclusive) everything is in the store; -1 while unknown. */
-    public long committedOffset() {
+    public synchronized long committedOffset() {
         return committedOffset;
     }
 
