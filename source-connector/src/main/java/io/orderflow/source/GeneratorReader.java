@@ -40,6 +40,7 @@ final class GeneratorReader implements OrderReader {
     private final SourceMetrics metrics;
     private final PluginInstruments.Counter ordersEmitted;
     private final Idle idle;
+    private final long lingerNanos;
     private long emitted;
     private boolean finishReported;
 
@@ -49,6 +50,7 @@ final class GeneratorReader implements OrderReader {
         this.valueSchema = OrderEventSchema.valueSchema(amountType);
         this.batchMaxRecords = config.output().batchMaxRecords();
         this.pacer = new Pacer(config.generator().ordersPerSecond(), System::nanoTime);
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.generator().pollLingerMs());
         this.metrics = metrics;
         this.ordersEmitted = metrics.instruments().counter("orders-emitted-total", "Orders this task started (their first event)");
         this.idle = idle;
@@ -78,10 +80,18 @@ final class GeneratorReader implements OrderReader {
         }
         List<SourceRecord> batch = new ArrayList<>(Math.min(batchMaxRecords, 1024));
         long newest = Long.MIN_VALUE;
+        long lingerEnds = System.nanoTime() + lingerNanos;
         while (batch.size() < batchMaxRecords && stream.hasNext()) {
             ScheduledEvent next = stream.peek();
             if (next.position().step() == 0 && !pacer.tryAcquire()) {
-                break;
+                // Paced: wait for the next order within the poll's linger, so that one poll (one transaction
+                // under exactly-once support) carries what came due in it.
+                long lingerLeft = lingerEnds - System.nanoTime();
+                if (batch.isEmpty() || lingerLeft <= 0 || !idle.await(TimeUnit.NANOSECONDS.toMillis(
+                        Math.min(lingerLeft, pacer.nanosUntilNextPermit())) + 1)) {
+                    break;
+                }
+                continue;
             }
             ScheduledEvent event = stream.next();
             if (event.position().step() == 0) {

@@ -16,6 +16,7 @@ public interface OrderReader {
     /** A wait that ends early when the task stops. */
     @FunctionalInterface
     interface Idle {
-        void await(long millis);
+        /** @return false when the wait ended because the task is stopping */
+        boolean await(long millis);
     }
 }

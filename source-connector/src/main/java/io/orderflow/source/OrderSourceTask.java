@@ -46,11 +46,12 @@ public class OrderSourceTask extends SourceTask {
         }
     }
 
-    private void idle(long millis) {
+    private boolean idle(long millis) {
         try {
-            stopping.await(millis, TimeUnit.MILLISECONDS);
+            return !stopping.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

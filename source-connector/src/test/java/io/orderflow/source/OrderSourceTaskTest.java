@@ -91,6 +91,27 @@ class OrderSourceTaskTest {
         assertEquals(97, batch.size());
     }
 
+    @Test
+    void aPacedPollCarriesWhatCameDueWithinItsLingerAndTheStreamIsUnchanged() {
+        Map<String, String> paced = taskProps(200, 0, 1);
+        paced.put("orders.per.second", "200");
+        paced.put("poll.linger.ms", "200");
+        OrderSourceTask task = new TaskHarness().start(paced);
+        List<SourceRecord> first = task.poll();
+        long orders = first.stream().map(SourceRecord::key).distinct().count();
+        // 200 orders/s over a 200 ms linger: about 40 orders; handing each one over as it came due gives one.
+        assertTrue(orders >= 5, "one paced poll (one transaction under exactly-once support) carried " + orders + " orders");
+        task.stop();
+
+        Map<String, String> atOnce = new HashMap<>(paced);
+        atOnce.put("poll.linger.ms", "0");
+        List<SourceRecord> lingering = TaskHarness.poll(new TaskHarness().start(paced), 300, 1_000);
+        List<SourceRecord> handedOverAtOnce = TaskHarness.poll(new TaskHarness().start(atOnce), 300, 1_000);
+        assertTrue(lingering.size() >= 300 && handedOverAtOnce.size() >= 300);
+        assertTrue(values(handedOverAtOnce.subList(0, 300)).equals(values(lingering.subList(0, 300))),
+                "the linger changes when records are handed over, not which");
+    }
+
     private static List<Object> values(List<SourceRecord> records) {
         return records.stream().map(r -> List.of(r.key(), r.value(), r.timestamp(), r.sourceOffset())).map(Object.class::cast).toList();
     }

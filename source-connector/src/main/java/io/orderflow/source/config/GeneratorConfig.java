@@ -23,6 +23,7 @@ public final class GeneratorConfig {
     static final String SEED = "seed";
     static final String MAX_ORDERS = "max.orders";
     static final String ORDERS_PER_SECOND = "orders.per.second";
+    static final String POLL_LINGER_MS = "poll.linger.ms";
     static final String EVENT_TIME_START = "event.time.start";
     static final String ORDER_INTERVAL_MS = "event.time.order.interval.ms";
     static final String LATE_FRACTION = "event.time.late.fraction";
@@ -53,6 +54,13 @@ public final class GeneratorConfig {
                         "Orders each task starts per second of wall-clock time; 0 means as fast as possible. "
                                 + "Only the pace changes, never the records.",
                         GROUP, ++order, Width.SHORT, "Orders per second per task")
+                .define(POLL_LINGER_MS, Type.LONG, 100L, Range.between(0L, 10_000L), Importance.LOW,
+                        "With " + ORDERS_PER_SECOND + " > 0: how long one poll keeps collecting the events that come "
+                                + "due before it hands them to the worker, in milliseconds (it returns sooner once it "
+                                + "holds batch.max.records). Under exactly-once support every poll is one Kafka "
+                                + "transaction: handing over each event as it comes due would make hundreds of small "
+                                + "transactions a second and keep the broker busy with them. 0 hands them over at once.",
+                        GROUP, ++order, Width.SHORT, "Poll linger (ms)")
                 .define(EVENT_TIME_START, Type.STRING, ConfigValidators.NOW, ConfigValidators.instantOrNow(),
                         Importance.MEDIUM,
                         "Event time of the first order: 'now' (fixed when the connector starts) or an ISO-8601 "
@@ -93,6 +101,10 @@ public final class GeneratorConfig {
 
     public double ordersPerSecond() {
         return config.getDouble(ORDERS_PER_SECOND);
+    }
+
+    public long pollLingerMs() {
+        return config.getLong(POLL_LINGER_MS);
     }
 
     /** The configured start, or empty for 'now'. */

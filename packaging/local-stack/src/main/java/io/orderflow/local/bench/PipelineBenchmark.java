@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>Options (system properties): {@code bench.formats} (json,avro), {@code bench.rates}
  * (1000,5000,10000,20000,0), {@code bench.seconds} (30 measured), {@code bench.warmup.seconds} (15),
  * {@code bench.partitions} (4, as the local stack), {@code bench.tasks} (2 per connector, as shipped),
- * {@code bench.rotate.ms} (1000: the lake's wall-clock rotation; the shipped 5000 bounds freshness at about 5 s).
+ * {@code bench.rotate.ms} (1000: the lake's wall-clock rotation; the shipped 5000 bounds freshness at about 5 s);
+ * {@code bench.rates=none} runs only the ceilings.
  */
 public final class PipelineBenchmark {
 
@@ -36,8 +37,9 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> formats = Arrays.asList(System.getProperty("bench.formats", "json,avro").split(","));
-        int[] rates = Arrays.stream(System.getProperty("bench.rates", "1000,5000,10000,20000,0").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+        String rateList = System.getProperty("bench.rates", "1000,5000,10000,20000,0");
+        int[] rates = rateList.equals("none") ? new int[0]
+                : Arrays.stream(rateList.split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("bench.seconds", 30);
         int warmup = Integer.getInteger("bench.warmup.seconds", 15);
         int partitions = Integer.getInteger("bench.partitions", 4);
@@ -68,7 +70,8 @@ public final class PipelineBenchmark {
                             processes.put(name, stack.process(name));
                         }
                         PipelineRun pipeline = new PipelineRun(stack, url, partitions, tasks, rotateMs, warmup, seconds);
-                        double bytesPerRecord = 0;
+                        // With bench.rates=none only the ceilings run, with records of the size the pipeline wrote.
+                        double bytesPerRecord = format.equals("avro") ? 79 : 1068;
                         for (int rate : rates) {
                             String id = format + "-" + (rate == 0 ? "max" : Integer.toString(rate));
                             PipelineRun.Result result = pipeline.run(format,

@@ -300,7 +300,10 @@ public final class SinkThroughputBenchmark {
         }
     }
 
-    /** The task alone, in this JVM, on records already converted: what the sink's own code costs. */
+    /**
+     * The task alone, in this JVM, on records already converted: what the sink's own code costs, up to the end of
+     * its last commit (a revocation waits for the commit in flight).
+     */
     private static double taskPutRate(List<SinkRecord> records, Map<String, String> storeOptions, int flushSize) {
         Map<String, String> config = new HashMap<>(storeOptions);
         config.put("flush.size", Integer.toString(flushSize));
@@ -313,8 +316,8 @@ public final class SinkThroughputBenchmark {
         for (int from = 0; from < records.size(); from += 2_000) {
             task.put(records.subList(from, Math.min(records.size(), from + 2_000)));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         task.close(List.of(tp));
+        double seconds = (System.nanoTime() - start) / 1e9;
         task.stop();
         return records.size() / seconds;
     }
