@@ -37,6 +37,8 @@ final class PartitionCommit implements Runnable {
     private final long newestEventMs;
     private final long startedNanos = System.nanoTime();
     private boolean marked;
+    /** The thread of the latest run: tells a commit run inside the call that submitted it from one run elsewhere. */
+    private volatile Thread runner;
 
     PartitionCommit(TopicPartition tp, CommitState state, WriterContext context, Map<String, Path> files,
                     Runnable awaitReports, long newestEventMs) {
@@ -53,6 +55,7 @@ final class PartitionCommit implements Runnable {
 
     @Override
     public void run() {
+        runner = Thread.currentThread();
         if (!marked) {
             long bytes = 0;
             for (Map.Entry<String, Path> file : files.entrySet()) {
@@ -74,6 +77,11 @@ final class PartitionCommit implements Runnable {
         }
         loadPending(state, loader, metrics, files);
         deleteLocalFiles();
+    }
+
+    /** Whether the latest run was on {@code thread}. */
+    boolean ranOn(Thread thread) {
+        return runner == thread;
     }
 
     /**

@@ -181,8 +181,8 @@ final class TopicPartitionWriter {
         PartitionCommit commit = new PartitionCommit(tp, state, context, closed, context.awaitReports().get(), newestEventMs);
         inFlight = commit;
         inFlightDone = CompletableFuture.runAsync(commit, context.commits());
-        if (inFlightDone.isDone()) {
-            finishPrevious();   // a commit thread that ran it at once (tests): its failure is this call's
+        if (inFlightDone.isDone() && commit.ranOn(Thread.currentThread())) {
+            finishPrevious();   // run inside this call (commits on the task thread): its failure is this call's
         }
     }
 

@@ -12,18 +12,26 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TopicPartitionWriterTest {
@@ -40,16 +48,16 @@ class TopicPartitionWriterTest {
     Path temp;
 
     /** A commit thread, as the task has one. */
-    private final java.util.concurrent.ExecutorService commits = java.util.concurrent.Executors.newSingleThreadExecutor();
+    private final ExecutorService commits = Executors.newSingleThreadExecutor();
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void stopCommitThread() {
         commits.shutdownNow();
     }
 
     /** Waits until the commit thread has run everything handed to it so far. */
     private void awaitCommitThread() throws Exception {
-        awaitCommitThread();
+        commits.submit(() -> { }).get(30, TimeUnit.SECONDS);
     }
 
     private TopicPartitionWriter writer(ObjectStore store, String... props) {
@@ -66,7 +74,7 @@ class TopicPartitionWriterTest {
     }
 
     private TopicPartitionWriter writer(ObjectStore store, LakeSinkConfig config, WriterContext.FileLoader loader,
-                                        java.util.concurrent.Executor commits) {
+                                        Executor commits) {
         return new TopicPartitionWriter(TP, new WriterContext(store, new ObjectNames(""), new AvroData(16), config.file(),
                 config.rotation(), temp, () -> () -> { }, loader, commits, LakeMetrics.none()));
     }
@@ -82,9 +90,9 @@ class TopicPartitionWriterTest {
     @Test
     void recordsKeepFillingTheNextFileWhileTheCommitThreadUploadsAndTheMarkerFollowsTheUpload() throws Exception {
         FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
-        store.gate = new java.util.concurrent.CountDownLatch(1);
+        store.gate = new CountDownLatch(1);
         TopicPartitionWriter writer = writer(store, flushSize(3), (keys, local) -> { }, commits);
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             for (long offset = 0; offset < 5; offset++) {
                 writer.write(offset, "orders/p", 0, v1(offset), 0);   // the upload of 0-2 is held at the gate
             }
@@ -128,7 +136,7 @@ class TopicPartitionWriterTest {
     @Test
     void aRevokedPartitionWaitsForItsCommitInFlightBeforeLettingGo() throws Exception {
         FlakyStore store = new FlakyStore(new LocalObjectStore(lake));
-        store.gate = new java.util.concurrent.CountDownLatch(1);
+        store.gate = new CountDownLatch(1);
         TopicPartitionWriter writer = writer(store, flushSize(2), (keys, local) -> { }, commits);
         writer.write(0, "orders/p", 0, v1(0), 0);
         writer.write(1, "orders/p", 0, v1(1), 0);
@@ -276,7 +284,7 @@ class TopicPartitionWriterTest {
     static final class FlakyStore implements ObjectStore {
         private final ObjectStore delegate;
         volatile boolean failing;
-        volatile java.util.concurrent.CountDownLatch gate;
+        volatile CountDownLatch gate;
 
         FlakyStore(ObjectStore delegate) {
             this.delegate = delegate;
