@@ -27,7 +27,7 @@ final class LakeMetrics {
         filesCommitted = metrics.counter("files-committed-total", "Parquet files uploaded and covered by a commit marker");
         bytesCommitted = metrics.counter("bytes-committed-total", "Bytes of the committed Parquet files");
         commitLatency = metrics.timer("commit-latency",
-                "Time from closing a partition's files to its marker (upload and marker, on the commit thread)");
+                "Time from a partition's rotation to its marker (the last encoding, upload and marker, off the task thread)");
         filesLoaded = metrics.counter("files-loaded-total", "Committed files loaded into the warehouse");
         loadLatency = metrics.timer("load-latency", "Time to load one commit's files into the warehouse");
         loadFailures = metrics.counter("load-failures-total",

@@ -60,7 +60,7 @@ public class ParquetS3SinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(ParquetS3SinkTask.class);
     private static final java.time.Duration MARKER_READ_PATIENCE = java.time.Duration.ofMinutes(2);
-    private static final AtomicInteger COMMIT_THREADS = new AtomicInteger();
+    private static final AtomicInteger TASK_THREADS = new AtomicInteger();
 
     private LakeSinkConfig config;
     private ObjectStore store;
@@ -73,6 +73,7 @@ public class ParquetS3SinkTask extends SinkTask {
     private CommittedFileLoads loads;
     private PartitionWriters writers;
     private WriterContext writerContext;
+    private ExecutorService encoding;
     private ExecutorService commits;
     private final boolean commitsOnTaskThread;
 
@@ -81,8 +82,8 @@ public class ParquetS3SinkTask extends SinkTask {
     }
 
     /**
-     * @param commitsOnTaskThread for unit tests of the task's own decisions: each commit runs inside the call that
-     *                            starts it, so its outcome is there when {@code put} returns
+     * @param commitsOnTaskThread for unit tests of the task's own decisions: each record is encoded and each commit
+     *                            run inside the call that starts it, so the outcome is there when {@code put} returns
      */
     ParquetS3SinkTask(boolean commitsOnTaskThread) {
         this.commitsOnTaskThread = commitsOnTaskThread;
@@ -120,15 +121,25 @@ public class ParquetS3SinkTask extends SinkTask {
         loads = new CommittedFileLoads(store, warehouse, config.load().loadErrorPolicy(), config.warehouse().table(),
                 tempDir, metrics.loadFailures);
         writers = new PartitionWriters(config.rotation(), metrics);
-        // One commit thread per task: uploads, markers and loads in the order partitions hand them over.
-        commits = commitsOnTaskThread ? null : Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "orderflow-lake-commits-" + COMMIT_THREADS.incrementAndGet());
+        // Per task, one thread encoding Parquet and one for uploads, markers and loads in the order partitions hand
+        // them over: the task thread keeps converting and placing records meanwhile.
+        // Named after the task thread (start runs on it), so thread dumps and profiles show whose they are.
+        String owner = Thread.currentThread().getName() + "-" + TASK_THREADS.incrementAndGet();
+        encoding = commitsOnTaskThread ? null : singleThread(owner + "-lake-encoding");
+        commits = commitsOnTaskThread ? null : singleThread(owner + "-lake-commits");
+        writerContext = new WriterContext(store, names, avroData, config.file(), config.rotation(), tempDir,
+                deadLetters::pendingReports, loads::load,
+                encoding == null ? FileEncoding.onCallingThread() : FileEncoding.on(encoding),
+                commits == null ? Runnable::run : commits, metrics);
+        log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
+    }
+
+    private static ExecutorService singleThread(String name) {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
-        writerContext = new WriterContext(store, names, avroData, config.file(), config.rotation(), tempDir,
-                deadLetters::pendingReports, loads::load, commits == null ? Runnable::run : commits, metrics);
-        log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
     }
 
     private static WarehouseLoader openWarehouse(LakeSinkConfig config) {
@@ -250,6 +261,9 @@ public class ParquetS3SinkTask extends SinkTask {
         } finally {
             if (commits != null) {
                 commits.shutdownNow();
+            }
+            if (encoding != null) {
+                encoding.shutdownNow();
             }
         }
         if (store != null) {

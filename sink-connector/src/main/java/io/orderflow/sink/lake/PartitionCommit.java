@@ -11,15 +11,19 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One commit of a partition, from the moment its files are closed: upload every file under its name, await the dead
- * letter reports of the records it passed over, write the marker, load the files into the warehouse. It runs on the
- * task's commit thread while the partition's next files fill on the task thread; a failed run is run again, on the
- * task thread, from the first step not done: files are uploaded again under the same names, and a marker written
- * is never written twice.
+ * One commit of a partition, from the moment its files are handed over to be closed: wait until the encoding thread
+ * has closed them, upload every file under its name, await the dead letter reports of the records it passed over,
+ * write the marker, load the files into the warehouse. It runs on the task's commit thread while the partition's
+ * next files fill on the task thread; a failed run is run again, on the task thread, from the first step not done:
+ * files are uploaded again under the same names, and a marker written is never written twice. A file that could not
+ * be encoded fails every run: the task stops and its next start replays the partition from the marker.
  */
 final class PartitionCommit implements Runnable {
 
@@ -33,6 +37,8 @@ final class PartitionCommit implements Runnable {
     private final LakeMetrics metrics;
     /** File key -> the closed local file. */
     private final Map<String, Path> files;
+    /** Ends when the encoding thread has closed every one of the files. */
+    private final CompletableFuture<Void> filesClosed;
     private final Runnable awaitReports;
     private final long newestEventMs;
     private final long startedNanos = System.nanoTime();
@@ -41,14 +47,15 @@ final class PartitionCommit implements Runnable {
     private volatile Thread runner;
 
     PartitionCommit(TopicPartition tp, CommitState state, WriterContext context, Map<String, Path> files,
-                    Runnable awaitReports, long newestEventMs) {
+                    CompletableFuture<Void> filesClosed, Runnable awaitReports, long newestEventMs) {
         this.tp = tp;
         this.state = state;
         this.store = context.store();
         this.names = context.names();
         this.loader = context.loader();
         this.metrics = context.metrics();
-        this.files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
+        this.files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        this.filesClosed = filesClosed;
         this.awaitReports = awaitReports;
         this.newestEventMs = newestEventMs;
     }
@@ -57,6 +64,7 @@ final class PartitionCommit implements Runnable {
     public void run() {
         runner = Thread.currentThread();
         if (!marked) {
+            OpenFile.await(filesClosed, tp);
             long bytes = 0;
             for (Map.Entry<String, Path> file : files.entrySet()) {
                 bytes += size(file.getValue());

@@ -69,6 +69,7 @@ final class PartitionWriters {
         previous = null;
         previousWriter = null;
         for (TopicPartitionWriter writer : writers.values()) {
+            writer.handOver();
             if (writer.scheduleDue(nowMs) || writer.hasUncommittedSkips()) {
                 writer.commit();
             }

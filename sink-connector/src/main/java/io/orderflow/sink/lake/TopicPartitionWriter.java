@@ -28,8 +28,10 @@ import java.util.concurrent.CompletionException;
  * "to be replayed", under every rotation policy. A crash between uploads and marker leaves only files whose
  * names (their first offsets) the replay regenerates, so they are overwritten, never duplicated.
  *
- * <p>The files are closed on the task thread; upload, marker and load ({@link PartitionCommit}) run on the task's
- * commit thread while the next files fill, so {@code put} does not wait on the store. At most one commit of a
+ * <p>Three threads share the work, so {@code put} waits neither on Parquet nor on the store: the task thread places
+ * records and collects them per file ({@link OpenFile}); the task's encoding thread encodes and closes the files; the
+ * task's commit thread uploads them, writes the marker and loads them ({@link PartitionCommit}), once they are
+ * closed, while the next files fill. At most one commit of a
  * partition is in flight: the next one, a revocation and the task's stop wait for it, so markers stay in order and
  * no marker is written after the partition has left the task.
  */
@@ -46,6 +48,7 @@ final class TopicPartitionWriter {
     private final WriterContext context;
     private final WriterContext.FileLoader loader;
     private final LakeMetrics metrics;
+    private final FileEncoding encoding;
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
     private final CommitState state = new CommitState();
     // Rotation options, read once: write() consults them per record.
@@ -70,6 +73,7 @@ final class TopicPartitionWriter {
         this.context = context;
         this.loader = context.loader();
         this.metrics = context.metrics();
+        this.encoding = context.encoding();
         RotationConfig rotation = context.rotation();
         this.rotateIntervalMs = rotation.rotateIntervalMs();
         this.rotateScheduleIntervalMs = rotation.rotateScheduleIntervalMs();
@@ -116,7 +120,7 @@ final class TopicPartitionWriter {
             finishPrevious();
         }
         OpenFile file = files.get(directory);
-        if (file != null && !SchemaEvolution.canProject(value.schema(), file.writer.schema())) {
+        if (file != null && !SchemaEvolution.canProject(value.schema(), file.schema())) {
             commit();
             file = null;
         }
@@ -130,17 +134,24 @@ final class TopicPartitionWriter {
             }
             file = new OpenFile(offset, eventTimeMs,
                     new LocalParquetFile(tempDir.resolve(tp.topic() + "+" + tp.partition() + "+" + offset + "-"
-                            + files.size() + ".parquet"), value.schema(), avroData, fileConfig));
+                            + files.size() + ".parquet"), value.schema(), avroData, fileConfig), encoding);
             files.put(directory, file);
         }
-        file.writer.write(value);
+        file.write(value);
         state.advancedPast(offset);
         metrics.recordsWritten.increment();
         if (eventTimeMs > newestEventMs) {
             newestEventMs = eventTimeMs;
         }
-        if (file.writer.records() >= flushSize) {
+        if (file.records() >= flushSize) {
             commit();
+        }
+    }
+
+    /** At the end of a batch: what the open files collected goes to the encoding thread while the task polls. */
+    void handOver() {
+        for (OpenFile file : files.values()) {
+            file.handOver();
         }
     }
 
@@ -171,14 +182,17 @@ final class TopicPartitionWriter {
         }
         PartitionCommit.loadPending(state, loader, metrics, Map.of());
         state.startCommit();
-        Map<String, Path> closed = new LinkedHashMap<>();
+        Map<String, Path> closing = new LinkedHashMap<>();
+        CompletableFuture<?>[] closed = new CompletableFuture<?>[files.size()];
+        int i = 0;
         for (Map.Entry<String, OpenFile> entry : files.entrySet()) {
             OpenFile file = entry.getValue();
-            file.closeOnce();
-            closed.put(names.dataFile(tp, entry.getKey(), file.startOffset), file.writer.file());
+            closed[i++] = file.close();
+            closing.put(names.dataFile(tp, entry.getKey(), file.startOffset), file.file());
         }
         files.clear();
-        PartitionCommit commit = new PartitionCommit(tp, state, context, closed, context.awaitReports().get(), newestEventMs);
+        PartitionCommit commit = new PartitionCommit(tp, state, context, closing, CompletableFuture.allOf(closed),
+                context.awaitReports().get(), newestEventMs);
         inFlight = commit;
         inFlightDone = CompletableFuture.runAsync(commit, context.commits());
         if (inFlightDone.isDone() && commit.ranOn(Thread.currentThread())) {
@@ -215,7 +229,7 @@ final class TopicPartitionWriter {
     long estimatedHeapBytes() {
         long bytes = 0;
         for (OpenFile file : files.values()) {
-            bytes += file.writer.estimatedHeapBytes();
+            bytes += file.estimatedHeapBytes();
         }
         return bytes;
     }
@@ -240,11 +254,7 @@ final class TopicPartitionWriter {
             failed = null;
         }
         for (OpenFile file : files.values()) {
-            try {
-                file.closeOnce();
-            } catch (RuntimeException e) {
-                log.debug("Ignoring failure closing an abandoned file of {}", tp, e);
-            }
+            file.abandon();
         }
         deleteLocalFiles();
     }
@@ -252,31 +262,11 @@ final class TopicPartitionWriter {
     private void deleteLocalFiles() {
         for (OpenFile file : files.values()) {
             try {
-                Files.deleteIfExists(file.writer.file());
+                Files.deleteIfExists(file.file());
             } catch (IOException e) {
-                log.warn("Cannot delete local file {}", file.writer.file(), e);
+                log.warn("Cannot delete local file {}", file.file(), e);
             }
         }
         files.clear();
-    }
-
-    private static final class OpenFile {
-        final long startOffset;
-        final long firstEventMs;
-        final LocalParquetFile writer;
-        boolean closed;
-
-        OpenFile(long startOffset, long firstEventMs, LocalParquetFile writer) {
-            this.startOffset = startOffset;
-            this.firstEventMs = firstEventMs;
-            this.writer = writer;
-        }
-
-        void closeOnce() {
-            if (!closed) {
-                writer.close();
-                closed = true;
-            }
-        }
     }
 }

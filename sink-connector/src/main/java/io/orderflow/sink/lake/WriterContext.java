@@ -18,12 +18,13 @@ import java.util.function.Supplier;
  * @param tempDir      where open files are written before upload
  * @param awaitReports  taken when a partition's files close: what awaits the dead letter reports sent so far, run
  *                      before that commit's marker is written
+ * @param encoding      the task's encoding thread: Parquet encoding and closing of the open files
  * @param commits       the task's commit thread: uploads, markers and loads, in the order they are handed over
  * @param loader       loads committed files into the warehouse; idempotent, as the warehouse keeps a load history
  */
 record WriterContext(ObjectStore store, ObjectNames names, AvroData avroData, FileConfig file, RotationConfig rotation,
-                     Path tempDir, Supplier<Runnable> awaitReports, FileLoader loader, Executor commits,
-                     LakeMetrics metrics) {
+                     Path tempDir, Supplier<Runnable> awaitReports, FileLoader loader, FileEncoding encoding,
+                     Executor commits, LakeMetrics metrics) {
 
     /**
      * Loads committed files into the warehouse; idempotent, as the warehouse keeps a load history. A commit still

@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,12 +49,14 @@ class TopicPartitionWriterTest {
     @TempDir
     Path temp;
 
-    /** A commit thread, as the task has one. */
+    /** A commit thread and an encoding thread, as the task has them. */
     private final ExecutorService commits = Executors.newSingleThreadExecutor();
+    private final ExecutorService encoder = Executors.newSingleThreadExecutor();
 
     @AfterEach
-    void stopCommitThread() {
+    void stopTaskThreads() {
         commits.shutdownNow();
+        encoder.shutdownNow();
     }
 
     /** Waits until the commit thread has run everything handed to it so far. */
@@ -75,8 +79,13 @@ class TopicPartitionWriterTest {
 
     private TopicPartitionWriter writer(ObjectStore store, LakeSinkConfig config, WriterContext.FileLoader loader,
                                         Executor commits) {
+        return writer(store, config, loader, FileEncoding.onCallingThread(), commits);
+    }
+
+    private TopicPartitionWriter writer(ObjectStore store, LakeSinkConfig config, WriterContext.FileLoader loader,
+                                        FileEncoding encoding, Executor commits) {
         return new TopicPartitionWriter(TP, new WriterContext(store, new ObjectNames(""), new AvroData(16), config.file(),
-                config.rotation(), temp, () -> () -> { }, loader, commits, LakeMetrics.none()));
+                config.rotation(), temp, () -> () -> { }, loader, encoding, commits, LakeMetrics.none()));
     }
 
     private LakeSinkConfig flushSize(int records) {
@@ -149,6 +158,60 @@ class TopicPartitionWriterTest {
         revocation.join();
         assertEquals(2, marker(store), "the commit in flight finished before the partition was given up");
         assertEquals(List.of(0L, 1L), ids(store), "the open file of record 2 was dropped, for the next owner to replay");
+    }
+
+    @Test
+    void recordsEncodedOnTheEncodingThreadReachTheFilesInOrderExactlyOnceAcrossPathsAndRotations() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        TopicPartitionWriter writer = writer(store, flushSize(3_000), (keys, local) -> { }, FileEncoding.on(encoder), commits);
+        int records = 20_000;   // several batches of FileEncoding.BATCH_SIZE per file, files closed mid-batch
+        for (long offset = 0; offset < records; offset++) {
+            writer.write(offset, offset % 3 == 0 ? "orders/a" : "orders/b", 0, v1(offset), 0);
+            if (offset % 700 == 0) {
+                writer.handOver();   // a batch ends
+            }
+        }
+        writer.commit();
+        writer.commit();   // waits for the commit in flight
+        assertEquals(records, writer.committedOffset());
+        assertEquals(records, marker(store));
+        for (String path : List.of("orders/a/", "orders/b/")) {
+            List<Long> ids = new ArrayList<>();
+            for (String key : store.list(path)) {
+                for (GenericRecord record : ParquetFiles.read(store.get(key).orElseThrow())) {
+                    ids.add((Long) record.get("id"));
+                }
+            }
+            List<Long> expected = java.util.stream.LongStream.range(0, records)
+                    .filter(id -> (id % 3 == 0) == path.equals("orders/a/")).boxed().toList();
+            assertEquals(expected, ids, path + ": every record once, in offset order");
+        }
+        assertTrue(writer.idle());
+    }
+
+    @Test
+    void aFileTheEncodingThreadCannotFinishFailsThePartitionWithoutAMarkerAndWithoutRetrying() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(lake);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        Executor dying = work -> {
+            if (runs.incrementAndGet() > 2) {
+                throw new java.util.concurrent.RejectedExecutionException("encoding thread gone");
+            }
+            encoder.execute(work);
+        };
+        TopicPartitionWriter writer = writer(store, flushSize(100_000), (keys, local) -> { }, FileEncoding.on(dying), commits);
+        for (long offset = 0; offset < 3 * FileEncoding.BATCH_SIZE; offset++) {
+            writer.write(offset, "orders/p", 0, v1(offset), 0);
+        }
+        writer.commit();
+        awaitCommitThread();
+        ConnectException failure = assertThrows(ConnectException.class, writer::loadPending);
+        assertFalse(failure instanceof org.apache.kafka.connect.errors.RetriableException, "not retriable: the task stops");
+        assertTrue(failure.getMessage().contains("orders-3") && failure.getMessage().contains("encoding thread gone"),
+                failure.getMessage());
+        assertThrows(ConnectException.class, writer::loadPending, "and stays failed");
+        assertEquals(-1, marker(store), "no marker: the next owner replays the partition from the start");
+        assertEquals(List.of(), store.list("orders/"), "nothing half-written in the store");
     }
 
     private static Struct v1(long id) {

@@ -101,14 +101,29 @@ public final class LocalParquetFile implements AutoCloseable {
         return schema;
     }
 
-    /** @throws DataException when the value cannot be converted to the file's schema */
+    /** Prepares and appends one value. @throws DataException when it cannot be converted to the file's schema */
     public void write(Struct value) {
+        append(prepare(value));
+    }
+
+    /**
+     * The value as this file stores it: projected to the file's schema, under its required root. Cheap, and the only
+     * step that can refuse a value, so callers that encode elsewhere run it where they can still report the record.
+     *
+     * @throws DataException when the value cannot be converted to the file's schema
+     */
+    public Struct prepare(Struct value) {
         Struct converted = value.schema() == schema ? value : (Struct) SchemaProjector.project(value.schema(), value, schema);
+        return rooted(converted);
+    }
+
+    /** Encodes a value {@link #prepare prepared} for this file. */
+    public void append(Struct prepared) {
         try {
             if (structWriter != null) {
-                structWriter.write(rooted(converted));
+                structWriter.write(prepared);
             } else {
-                avroWriter.write((GenericRecord) avroData.fromConnectData(rootSchema, rooted(converted)));
+                avroWriter.write((GenericRecord) avroData.fromConnectData(rootSchema, prepared));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to Parquet file " + file, e);
