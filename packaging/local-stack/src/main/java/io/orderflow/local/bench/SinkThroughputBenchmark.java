@@ -40,7 +40,8 @@ import java.util.Map;
  * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers. Then the heap a
  * task retains with 100 partition paths open. Options: {@code bench.events} (default 300000), {@code bench.rounds}
  * (default 3), {@code bench.store=local} (a local directory instead of S3Proxy), {@code bench.receive.buffer.bytes},
- * {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides), {@code bench.work.nanos} (busy time
+ * {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides), {@code bench.jfr} (a JFR recording
+ * of the run, see {@link JfrBreakdown}), {@code bench.work.nanos} (busy time
  * per record in the counting sink).
  *
  * <p>Its length is the harness: the rounds, the baseline and the breakdown, in one file so that a reader sees every
@@ -84,6 +85,7 @@ public final class SinkThroughputBenchmark {
         int targetEvents = Integer.getInteger("bench.events", 300_000);
         int rounds = Integer.getInteger("bench.rounds", 3);
         List<SinkRecord> records;
+        jdk.jfr.Recording profile = startProfile(System.getProperty("bench.jfr", ""));
         try (SchemaRegistryServer registry = SchemaRegistryServer.start(java.nio.file.Path.of("target/registry-logs"));
              S3ProxyServer s3 = S3ProxyServer.start();
              ConnectStack stack = ConnectStack.start("orderflow-sink-bench", 1, Map.of("exactly.once.source.support", "disabled"))) {
@@ -144,8 +146,23 @@ public final class SinkThroughputBenchmark {
                 System.out.printf("median ratio sink / bare writer, %s: %.2f (goal >= 0.70)%n", encoding.name(), sorted.get(sorted.size() / 2));
             }
         }
+        if (profile != null) {
+            profile.stop();   // written to its destination: JfrBreakdown reads it
+            System.out.println("JFR recording written to " + profile.getDestination().toAbsolutePath());
+        }
         // Measured with the broker, the worker and S3Proxy stopped, so that their heap does not count.
         retainedHeapWith100Paths(records);
+    }
+
+    /** {@code -Dbench.jfr=file}: the whole run recorded with JFR's profile settings, for {@link JfrBreakdown}. */
+    private static jdk.jfr.Recording startProfile(String file) throws Exception {
+        if (file.isBlank()) {
+            return null;
+        }
+        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.setDestination(Path.of(file));
+        recording.start();
+        return recording;
     }
 
     /** Fills the topic with the order source: customers.count=100 gives exactly 100 customer paths later. */
