@@ -5,6 +5,8 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Where a sink task's CPU goes, from a JFR recording of the sink benchmark: each execution sample of the threads
  * named by {@code breakdown.threads} (a regex; by default the lake connector's task, encoding and commit threads) is
- * put in the first category any frame of its stack matches, and the shares are printed per thread. With
+ * put in the first category any frame of its stack matches, and the shares are printed per thread (the task thread's
+ * samples are found by time, see below). With
  * {@code breakdown.rate} (the connector's measured records/s) each share of a busy task thread is also given as µs per
  * record.
  *
@@ -46,19 +49,44 @@ public final class JfrBreakdown {
         Path file = Path.of(System.getProperty("breakdown.file", "target/sink.jfr"));
         Pattern threads = Pattern.compile(System.getProperty("breakdown.threads", "task-thread-bench-lake-.*"));
         double rate = Double.parseDouble(System.getProperty("breakdown.rate", "0"));
-        Map<String, long[]> samples = new TreeMap<>();
+        // The worker runs tasks on pooled threads and renames them, which JFR does not see; a lake task's own threads
+        // are named after it, so their first and last samples mark when that task ran: samples of pooled threads in
+        // that span are counted as the task thread's.
+        List<RecordedEvent> events = new ArrayList<>();
+        Map<String, Instant[]> spans = new TreeMap<>();
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getThread("sampledThread") == null
-                        || event.getStackTrace() == null) {
+                        || event.getStackTrace() == null || event.getThread("sampledThread").getJavaName() == null) {
                     continue;
                 }
+                events.add(event);
                 String thread = event.getThread("sampledThread").getJavaName();
-                if (thread == null || !threads.matcher(thread).matches()) {
-                    continue;
+                if (thread.endsWith("-lake-encoding") && threads.matcher(thread).matches()) {
+                    Instant[] span = spans.computeIfAbsent(thread.replaceAll("-\\d+-lake-encoding$", ""),
+                            t -> new Instant[] {event.getStartTime(), event.getStartTime()});
+                    span[0] = span[0].isBefore(event.getStartTime()) ? span[0] : event.getStartTime();
+                    span[1] = span[1].isAfter(event.getStartTime()) ? span[1] : event.getStartTime();
                 }
-                samples.computeIfAbsent(thread, t -> new long[CATEGORIES.size()])[categoryOf(event.getStackTrace().getFrames())]++;
+            }
+        }
+        Map<String, long[]> samples = new TreeMap<>();
+        for (RecordedEvent event : events) {
+            String thread = event.getThread("sampledThread").getJavaName();
+            String counted = null;
+            if (threads.matcher(thread).matches()) {
+                counted = thread;
+            } else if (thread.startsWith("pool-") && !event.getStackTrace().getFrames().stream()
+                    .anyMatch(f -> f.isJavaFrame() && f.getMethod().getType().getName().contains("CountingSink"))) {
+                for (Map.Entry<String, Instant[]> span : spans.entrySet()) {
+                    if (!event.getStartTime().isBefore(span.getValue()[0]) && !event.getStartTime().isAfter(span.getValue()[1])) {
+                        counted = span.getKey() + " (task thread)";
+                    }
+                }
+            }
+            if (counted != null) {
+                samples.computeIfAbsent(counted, t -> new long[CATEGORIES.size()])[categoryOf(event.getStackTrace().getFrames())]++;
             }
         }
         for (Map.Entry<String, long[]> thread : samples.entrySet()) {
