@@ -118,7 +118,7 @@ final class OpenFile {
 
     /**
      * Heap held by the file as of its last encoded batch. The records still waiting for the encoding thread are not
-     * counted: a task holds at most {@code 16 × 512} of them whatever its number of files.
+     * counted: {@link FileEncoding} bounds them per task, whatever its number of files.
      */
     long estimatedHeapBytes() {
         return heapBytes;
