@@ -75,18 +75,18 @@ public class ParquetS3SinkTask extends SinkTask {
     private WriterContext writerContext;
     private ExecutorService encoding;
     private ExecutorService commits;
-    private final boolean commitsOnTaskThread;
+    private final boolean workOnTaskThread;
 
     public ParquetS3SinkTask() {
         this(false);
     }
 
     /**
-     * @param commitsOnTaskThread for unit tests of the task's own decisions: each record is encoded and each commit
-     *                            run inside the call that starts it, so the outcome is there when {@code put} returns
+     * @param workOnTaskThread for unit tests of the task's own decisions: each record is encoded and each commit
+     *                         run inside the call that starts it, so the outcome is there when {@code put} returns
      */
-    ParquetS3SinkTask(boolean commitsOnTaskThread) {
-        this.commitsOnTaskThread = commitsOnTaskThread;
+    ParquetS3SinkTask(boolean workOnTaskThread) {
+        this.workOnTaskThread = workOnTaskThread;
     }
 
     @Override
@@ -125,8 +125,8 @@ public class ParquetS3SinkTask extends SinkTask {
         // them over: the task thread keeps converting and placing records meanwhile.
         // Named after the task thread (start runs on it), so thread dumps and profiles show whose they are.
         String owner = Thread.currentThread().getName() + "-" + TASK_THREADS.incrementAndGet();
-        encoding = commitsOnTaskThread ? null : singleThread(owner + "-lake-encoding");
-        commits = commitsOnTaskThread ? null : singleThread(owner + "-lake-commits");
+        encoding = workOnTaskThread ? null : singleThread(owner + "-lake-encoding");
+        commits = workOnTaskThread ? null : singleThread(owner + "-lake-commits");
         writerContext = new WriterContext(store, names, avroData, config.file(), config.rotation(), tempDir,
                 deadLetters::pendingReports, loads::load,
                 encoding == null ? FileEncoding.onCallingThread() : FileEncoding.on(encoding),

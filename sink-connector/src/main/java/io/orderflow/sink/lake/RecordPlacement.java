@@ -23,6 +23,14 @@ final class RecordPlacement {
     private final ValueCheck.Cache valueChecks;
     private final EventTime eventTime;
     private final Partitioner partitioner;
+    /**
+     * The last folder and what it was made of. The topic and the kafka and time partitioners' paths are the same
+     * string instances record after record, so the folder is built (and hashed by the writer's lookup) once per
+     * run of them, not per record.
+     */
+    private String lastTopic;
+    private String lastPath;
+    private String lastDirectory;
 
     RecordPlacement(ValueCheck.Cache valueChecks, EventTime eventTime, Partitioner partitioner) {
         this.valueChecks = valueChecks;
@@ -39,7 +47,16 @@ final class RecordPlacement {
             throw new DataException("Record " + RecordCoordinates.of(record) + ": " + e.getMessage(), e);
         }
         long time = eventTime.of(record);
-        return new Placed(value, record.topic() + "/" + partitioner.path(record, time), time);
+        return new Placed(value, directory(record.topic(), partitioner.path(record, time)), time);
+    }
+
+    private String directory(String topic, String path) {
+        if (topic != lastTopic || path != lastPath) {
+            lastTopic = topic;
+            lastPath = path;
+            lastDirectory = topic + "/" + path;
+        }
+        return lastDirectory;
     }
 
     private static Struct requireStruct(SinkRecord record) {

@@ -127,7 +127,7 @@ class LocalParquetFileTest {
                 .field("blob", Schema.BYTES_SCHEMA)
                 .build();
         List<Struct> values = List.of(
-                new Struct(flat).put("id", "a").put("amount", new BigDecimal("-123456789.05")).put("at", new java.util.Date(1_767_225_600_123L))
+                new Struct(flat).put("id", NON_ASCII).put("amount", new BigDecimal("-123456789.05")).put("at", new java.util.Date(1_767_225_600_123L))
                         .put("day", new java.util.Date(20_454L * 86_400_000L)).put("time_of_day", new java.util.Date(45_296_789L))
                         .put("tiny", (byte) -7).put("count", 42L).put("ratio", 0.5f).put("weight", 2.25).put("paid", true)
                         .put("blob", new byte[] {1, 2, 3}),
@@ -154,7 +154,11 @@ class LocalParquetFileTest {
             assertEquals(b.getFooter().getFileMetaData().getSchema(), a.getFooter().getFileMetaData().getSchema());
         }
         assertEquals(ParquetFiles.read(viaAvro).toString(), ParquetFiles.read(direct).toString());
+        assertEquals(NON_ASCII, ParquetFiles.read(direct).get(0).get("id").toString());
     }
+
+    /** Two- three- and four-byte UTF-8 (a surrogate pair) and a NUL: strings are written as their UTF-8 bytes. */
+    private static final String NON_ASCII = "Zürich-東京-\uD83D\uDE00-\u0000-end";
 
     @Test
     void optionalRootSchemaIsWrittenAsARequiredRecord() throws Exception {

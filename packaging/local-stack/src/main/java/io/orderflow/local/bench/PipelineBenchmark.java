@@ -21,8 +21,8 @@ import java.util.Map;
  * fast as the source goes), with JSON and with Avro. Per run: orders/s and events/s out of the source, rows/s made
  * queryable by the lake, records/s taken into the summary; freshness p50/p95/p99 from the broker appending a record
  * (LogAppendTime) to its raw row being queryable and to the summary covering it; the processes' CPU and the worker's
- * heap. Then Kafka's ProducerPerformance and ConsumerPerformance on the same broker with records of the same size:
- * the machine's ceiling, so each rate is also a ratio.
+ * heap. Before the runs, on the same broker, Kafka's ProducerPerformance and ConsumerPerformance with records of the
+ * same size: the machine's ceiling, so each rate is also a ratio.
  *
  * <p>Options (system properties): {@code bench.formats} (json,avro), {@code bench.rates}
  * (1000,5000,10000,20000,0), {@code bench.seconds} (30 measured), {@code bench.warmup.seconds} (15),
@@ -69,21 +69,21 @@ public final class PipelineBenchmark {
                         for (String name : List.of("worker", "broker", "s3proxy")) {
                             processes.put(name, stack.process(name));
                         }
+                        // The ceilings first, on the fresh broker (measured after the runs they read up to half lower),
+                        // with records of the size the pipeline writes: each run prints its own to compare.
+                        int bytesPerRecord = format.equals("avro") ? 79 : 1068;
+                        KafkaCeilings ceiling = KafkaCeilings.measure(stack.bootstrapServers(), "ceiling." + format,
+                                partitions, 2_000_000, bytesPerRecord);
+                        ceilings.add(String.format("| %s | %d | %,.0f | %,.0f |", format, bytesPerRecord,
+                                ceiling.producerRecordsPerSecond(), ceiling.consumerRecordsPerSecond()));
                         PipelineRun pipeline = new PipelineRun(stack, url, partitions, tasks, rotateMs, warmup, seconds);
-                        // With bench.rates=none only the ceilings run, with records of the size the pipeline wrote.
-                        double bytesPerRecord = format.equals("avro") ? 79 : 1068;
                         for (int rate : rates) {
                             String id = format + "-" + (rate == 0 ? "max" : Integer.toString(rate));
                             PipelineRun.Result result = pipeline.run(format,
                                     new PipelineConnectors(id, root, stack, registry, url), rate, processes);
                             results.add(result);
-                            bytesPerRecord = result.bytesPerRecord();
-                            System.out.println(row(result));
+                            System.out.println(row(result) + String.format(" (%.0f B/record)", result.bytesPerRecord()));
                         }
-                        KafkaCeilings ceiling = KafkaCeilings.measure(stack.bootstrapServers(), "ceiling." + format,
-                                partitions, 2_000_000, (int) Math.round(bytesPerRecord));
-                        ceilings.add(String.format("| %s | %.0f | %,.0f | %,.0f |", format, bytesPerRecord,
-                                ceiling.producerRecordsPerSecond(), ceiling.consumerRecordsPerSecond()));
                         for (PipelineRun.Result result : results) {
                             if (result.format().equals(format)) {
                                 System.out.printf("%s %s: source %.2f x ProducerPerformance, lake %.2f x and summary %.2f x ConsumerPerformance%n",

@@ -1,11 +1,8 @@
 package io.orderflow.local.bench;
 
 import io.orderflow.local.stack.StackProcesses;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,11 +42,7 @@ final class PipelineRun {
 
     Result run(String format, PipelineConnectors connectors, int ordersPerSecond, Map<String, ProcessHandle> processes)
             throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Map<String, String> topicConfig = new HashMap<>(TopicAppends.TOPIC_CONFIG);
-            topicConfig.put("retention.ms", "-1");
-            admin.createTopics(List.of(new NewTopic(connectors.topic, partitions, (short) 1).configs(topicConfig))).all().get();
-        }
+        TopicAppends.create(bootstrap, connectors.topic, partitions);
         LakeVisibility lake = new LakeVisibility(postgresUrl, connectors.lakePrefix,
                 stack.bucketDirectory(StackProcesses.LAKE_BUCKET));
         SummaryVisibility summary = new SummaryVisibility(postgresUrl, connectors.summary);

@@ -2,8 +2,6 @@ package io.orderflow.local.bench;
 
 import io.orderflow.local.stack.StackProcesses;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scaling (issue 16): each connector alone, with 1, 2 and 4 tasks over an 8-partition topic, on one worker process
@@ -79,11 +75,7 @@ public final class ScalingBenchmark {
     /** The source alone, unthrottled, for {@code seconds}; its events/s over the middle of that time. */
     private static double fill(StackProcesses stack, PipelineConnectors connectors, int partitions, int tasks,
                                int seconds) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            Map<String, String> config = new HashMap<>(TopicAppends.TOPIC_CONFIG);
-            config.put("retention.ms", "-1");
-            admin.createTopics(List.of(new NewTopic(connectors.topic, partitions, (short) 1).configs(config))).all().get();
-        }
+        TopicAppends.create(stack.bootstrapServers(), connectors.topic, partitions);
         connectors.deploySource(tasks, 0);
         long started = System.currentTimeMillis();
         Thread.sleep(seconds * 1000L);

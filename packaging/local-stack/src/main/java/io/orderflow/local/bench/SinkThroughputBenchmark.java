@@ -38,7 +38,7 @@ import java.util.Map;
  * {@code AvroParquetWriter} writing the same records (already converted to Avro) with the same codec and row
  * group size to a local file, in the same run: the library's own limit. Each connector round first runs a
  * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers. Then the heap a
- * task retains with 100 partition paths open. Options: {@code bench.events} (default 300000), {@code bench.rounds}
+ * task retains with 100 partition paths open. Options: {@code bench.events} (default 300000; the Maven goal passes 1000000: shorter rounds, of a second or two, vary too much), {@code bench.rounds}
  * (default 3), {@code bench.store=local} (a local directory instead of S3Proxy), {@code bench.receive.buffer.bytes},
  * {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides), {@code bench.jfr} (a JFR recording
  * of the run, see {@link JfrBreakdown}), {@code bench.work.nanos} (busy time
@@ -115,10 +115,13 @@ public final class SinkThroughputBenchmark {
             double oneFileRate = taskPutRate(records, s3.sinkOptions(BUCKET, "put-one-file"), records.size());
             Map<String, String> localStore = Map.of("store.url", Files.createTempDirectory("put-local-").toUri().toString());
             double localPutRate = taskPutRate(records, localStore, 25_000);
+            fileEncodingMicros(records);   // warm-up
+            double encodingMicros = fileEncodingMicros(records);
             System.out.printf("breakdown, same records: toConnectData %,.0f rec/s (Avro), %,.0f rec/s (JSON); "
                     + "ParquetS3SinkTask.put in-process into S3Proxy %,.0f rec/s (flush.size=25000), %,.0f rec/s "
-                    + "(one file, as the bare writer); into a local store %,.0f rec/s (flush.size=25000)%n",
-                    decodeRates.get(AVRO), decodeRates.get(JSON), putRate, oneFileRate, localPutRate);
+                    + "(one file, as the bare writer); into a local store %,.0f rec/s (flush.size=25000); "
+                    + "the encoding thread's work (LocalParquetFile, files of 25000) %.2f us CPU per record%n",
+                    decodeRates.get(AVRO), decodeRates.get(JSON), putRate, oneFileRate, localPutRate, encodingMicros);
 
             List<String> rows = new ArrayList<>();
             Map<Encoding, List<Double>> ratios = Map.of(JSON, new ArrayList<>(), AVRO, new ArrayList<>());
@@ -210,6 +213,33 @@ public final class SinkThroughputBenchmark {
         long bytes = Files.size(file);
         Files.delete(file);
         return new double[] {records.size() / seconds, bytes / 1e6 / seconds};
+    }
+
+    /**
+     * CPU time per record of what a lake task's encoding thread does — prepare, encode and close Parquet files of
+     * 25,000 records (the benchmark's flush.size) — on this thread, so that other processes' load does not count.
+     */
+    private static double fileEncodingMicros(List<SinkRecord> records) throws java.io.IOException {
+        var fileConfig = new io.orderflow.sink.lake.config.LakeSinkConfig(Map.of("store.url", "file:///unused")).file();
+        AvroData avroData = new AvroData(new AvroDataConfig.Builder()
+                .with(AvroDataConfig.CONNECT_META_DATA_CONFIG, false)
+                .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true).build());
+        Path dir = Files.createTempDirectory("file-encoding-");
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = cpu.getCurrentThreadCpuTime();
+        for (int from = 0; from < records.size(); from += 25_000) {
+            Path file = dir.resolve(from + ".parquet");
+            try (var parquet = new io.orderflow.sink.lake.format.LocalParquetFile(file, records.get(from).valueSchema(),
+                    avroData, fileConfig)) {
+                for (SinkRecord record : records.subList(from, Math.min(records.size(), from + 25_000))) {
+                    parquet.write((org.apache.kafka.connect.data.Struct) record.value());
+                }
+            }
+            Files.delete(file);
+        }
+        double micros = (cpu.getCurrentThreadCpuTime() - start) / 1e3 / records.size();
+        Files.delete(dir);
+        return micros;
     }
 
     /** One task on the encoding's topic, with its converter and the consumer settings every worker run shares. */

@@ -1,5 +1,7 @@
 package io.orderflow.local.bench;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +31,15 @@ final class TopicAppends {
     private long records;
 
     private TopicAppends() {
+    }
+
+    /** Creates a benchmark topic: broker append times as record timestamps, nothing deleted while it is read. */
+    static void create(String bootstrap, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<String, String> config = new HashMap<>(TOPIC_CONFIG);
+            config.put("retention.ms", "-1");
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config))).all().get();
+        }
     }
 
     /** Reads {@code topic} from the start up to its end offsets as they are now. */
