@@ -37,12 +37,14 @@ import java.util.Map;
  * (schema envelope) and, separately, Avro binary through Apicurio's AvroConverter, next to a bare
  * {@code AvroParquetWriter} writing the same records (already converted to Avro) with the same codec and row
  * group size to a local file, in the same run: the library's own limit. Each connector round first runs a
- * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers. Then the heap a
- * task retains with 100 partition paths open. Options: {@code bench.events} (default 300000; the Maven goal passes 1000000: shorter rounds, of a second or two, vary too much), {@code bench.rounds}
- * (default 3), {@code bench.store=local} (a local directory instead of S3Proxy), {@code bench.receive.buffer.bytes},
- * {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides), {@code bench.jfr} (a JFR recording
- * of the run, see {@link JfrBreakdown}), {@code bench.work.nanos} (busy time
- * per record in the counting sink).
+ * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers. Before the rounds,
+ * a breakdown in this JVM: the converter, the task's {@code put}, the encoding thread's work, and the task thread's CPU
+ * per record split between the converter and orderflow's code. Then the heap a task retains with 100 partition paths
+ * open. Options: {@code bench.events} (default 300000; the Maven goal passes 1000000, as rounds of a second or two
+ * vary too much), {@code bench.rounds} (default 3), {@code bench.store=local} (a local directory instead of S3Proxy),
+ * {@code bench.receive.buffer.bytes}, {@code bench.max.poll.records}, {@code bench.fetch.bytes} (consumer overrides),
+ * {@code bench.jfr} (a JFR recording of the run, see {@link JfrBreakdown}), {@code bench.work.nanos} (busy time per
+ * record in the counting sink).
  *
  * <p>Its length is the harness: the rounds, the baseline and the breakdown, in one file so that a reader sees every
  * step a figure in BENCHMARKS.md comes from.
@@ -52,6 +54,7 @@ public final class SinkThroughputBenchmark {
     private static final String TOPIC = "bench.orders";
     private static final String BUCKET = "bench-lake";
     /** {@code -Dbench.store=local}: the connector writes to a local directory instead of S3Proxy, which shares this JVM. */
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     private static final boolean LOCAL_STORE = "local".equals(System.getProperty("bench.store", "s3"));
 
     private SinkThroughputBenchmark() {
@@ -98,23 +101,27 @@ public final class SinkThroughputBenchmark {
                 throw new IllegalStateException("The JSON and Avro topics differ: " + events + " vs " + avroEvents + " records");
             }
             Map<Encoding, Double> decodeRates = new java.util.LinkedHashMap<>();
+            Map<Encoding, Double> decodeMicros = new java.util.LinkedHashMap<>();
+            Map<Encoding, List<SinkRecord>> decodedBy = new java.util.LinkedHashMap<>();
             List<SinkRecord> decoded = null;
             for (Encoding encoding : List.of(AVRO, JSON)) {
                 List<ConsumerRecord<byte[], byte[]>> raw = CommittedTopicReader.read(stack.bootstrapServers(), encoding.topic(),
                         events, Duration.ofMinutes(5), Duration.ZERO, n -> { });
                 toSinkRecords(raw, encoding);   // warm-up
+                long decodeCpu = THREAD_CPU.getCurrentThreadCpuTime();
                 long decodeStart = System.nanoTime();
                 decoded = toSinkRecords(raw, encoding);
                 decodeRates.put(encoding, decoded.size() / ((System.nanoTime() - decodeStart) / 1e9));
+                decodeMicros.put(encoding, (THREAD_CPU.getCurrentThreadCpuTime() - decodeCpu) / 1e3 / decoded.size());
+                decodedBy.put(encoding, decoded);
                 System.out.printf("%,d records, %.1f MB of %s in the topic%n", events,
                         raw.stream().mapToLong(r -> r.value().length).sum() / 1e6, encoding.name());
             }
             records = decoded;
-            taskPutRate(records, s3.sinkOptions(BUCKET, "warmup-put"), 25_000);
-            double putRate = taskPutRate(records, s3.sinkOptions(BUCKET, "put"), 25_000);
-            double oneFileRate = taskPutRate(records, s3.sinkOptions(BUCKET, "put-one-file"), records.size());
-            Map<String, String> localStore = Map.of("store.url", Files.createTempDirectory("put-local-").toUri().toString());
-            double localPutRate = taskPutRate(records, localStore, 25_000);
+            taskPut(records, s3.sinkOptions(BUCKET, "warmup-put"), 25_000);
+            double putRate = taskPut(records, s3.sinkOptions(BUCKET, "put"), 25_000)[0];
+            double oneFileRate = taskPut(records, s3.sinkOptions(BUCKET, "put-one-file"), records.size())[0];
+            double localPutRate = taskPut(records, freshLocalStore(), 25_000)[0];
             fileEncodingMicros(records);   // warm-up
             double encodingMicros = fileEncodingMicros(records);
             System.out.printf("breakdown, same records: toConnectData %,.0f rec/s (Avro), %,.0f rec/s (JSON); "
@@ -122,6 +129,18 @@ public final class SinkThroughputBenchmark {
                     + "(one file, as the bare writer); into a local store %,.0f rec/s (flush.size=25000); "
                     + "the encoding thread's work (LocalParquetFile, files of 25000) %.2f us CPU per record%n",
                     decodeRates.get(AVRO), decodeRates.get(JSON), putRate, oneFileRate, localPutRate, encodingMicros);
+            // The task thread's CPU per record: the converter's, and put's own (checks, placement, preparing, handing
+            // over; encoding and commits run on the task's other threads). The consumer's share is not counted, so
+            // orderflow's share of the task thread is, if anything, overstated.
+            for (Encoding encoding : List.of(AVRO, JSON)) {
+                List<SinkRecord> values = decodedBy.get(encoding);
+                taskPut(values, freshLocalStore(), 25_000);   // warm-up
+                double putMicros = taskPut(values, freshLocalStore(), 25_000)[1];
+                double converterMicros = decodeMicros.get(encoding);
+                System.out.printf("task thread, %s: converter %.2f us CPU per record, put %.2f us: orderflow's share "
+                        + "of the task thread %.0f %%%n", encoding.name(), converterMicros, putMicros,
+                        100 * putMicros / (putMicros + converterMicros));
+            }
 
             List<String> rows = new ArrayList<>();
             Map<Encoding, List<Double>> ratios = Map.of(JSON, new ArrayList<>(), AVRO, new ArrayList<>());
@@ -225,8 +244,7 @@ public final class SinkThroughputBenchmark {
                 .with(AvroDataConfig.CONNECT_META_DATA_CONFIG, false)
                 .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true).build());
         Path dir = Files.createTempDirectory("file-encoding-");
-        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-        long start = cpu.getCurrentThreadCpuTime();
+        long start = THREAD_CPU.getCurrentThreadCpuTime();
         for (int from = 0; from < records.size(); from += 25_000) {
             Path file = dir.resolve(from + ".parquet");
             try (var parquet = new io.orderflow.sink.lake.format.LocalParquetFile(file, records.get(from).valueSchema(),
@@ -237,7 +255,7 @@ public final class SinkThroughputBenchmark {
             }
             Files.delete(file);
         }
-        double micros = (cpu.getCurrentThreadCpuTime() - start) / 1e3 / records.size();
+        double micros = (THREAD_CPU.getCurrentThreadCpuTime() - start) / 1e3 / records.size();
         Files.delete(dir);
         return micros;
     }
@@ -347,11 +365,17 @@ public final class SinkThroughputBenchmark {
         }
     }
 
+    /** A new, empty lake directory: a store with commit markers would make the task skip what they cover. */
+    private static Map<String, String> freshLocalStore() throws java.io.IOException {
+        return Map.of("store.url", Files.createTempDirectory("put-local-").toUri().toString());
+    }
+
     /**
      * The task alone, in this JVM, on records already converted: what the sink's own code costs, up to the end of
-     * its last commit (a revocation waits for the commit in flight).
+     * its last commit (a revocation waits for the commit in flight). Returns records/s, and the calling thread's CPU
+     * per record in {@code put} (µs): the task thread's own work, without the encoding and commit threads'.
      */
-    private static double taskPutRate(List<SinkRecord> records, Map<String, String> storeOptions, int flushSize) {
+    private static double[] taskPut(List<SinkRecord> records, Map<String, String> storeOptions, int flushSize) {
         Map<String, String> config = new HashMap<>(storeOptions);
         config.put("flush.size", Integer.toString(flushSize));
         ParquetS3SinkTask task = new ParquetS3SinkTask();
@@ -360,13 +384,15 @@ public final class SinkThroughputBenchmark {
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         task.open(List.of(tp));
         long start = System.nanoTime();
+        long cpuStart = THREAD_CPU.getCurrentThreadCpuTime();
         for (int from = 0; from < records.size(); from += 2_000) {
             task.put(records.subList(from, Math.min(records.size(), from + 2_000)));
         }
+        double cpuMicros = (THREAD_CPU.getCurrentThreadCpuTime() - cpuStart) / 1e3 / records.size();
         task.close(List.of(tp));
         double seconds = (System.nanoTime() - start) / 1e9;
         task.stop();
-        return records.size() / seconds;
+        return new double[] {records.size() / seconds, cpuMicros};
     }
 
     /**

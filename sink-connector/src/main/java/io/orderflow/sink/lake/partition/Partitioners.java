@@ -11,6 +11,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /** The partitioners: by Kafka partition, by field values, by time. */
@@ -27,10 +28,26 @@ public final class Partitioners {
         };
     }
 
-    /** {@code partition=<n>}; the few paths of a task's partitions are built once, not per record. */
+    /**
+     * {@code partition=<n>}; the few paths of a task's partitions are built once, not per record, and the last one is
+     * kept apart: batches arrive in runs of one partition.
+     */
     static Partitioner kafkaPartition() {
         Map<Integer, String> paths = new HashMap<>();
-        return (record, eventTimeMs) -> paths.computeIfAbsent(record.kafkaPartition(), partition -> "partition=" + partition);
+        return new Partitioner() {
+            private Integer lastPartition;
+            private String lastPath;
+
+            @Override
+            public String path(SinkRecord record, long eventTimeMs) {
+                Integer partition = record.kafkaPartition();
+                if (lastPath == null || !Objects.equals(partition, lastPartition)) {
+                    lastPath = paths.computeIfAbsent(partition, p -> "partition=" + p);
+                    lastPartition = partition;
+                }
+                return lastPath;
+            }
+        };
     }
 
     static Partitioner fields(List<String> names) {
