@@ -129,8 +129,9 @@ final class StructWriteSupport extends WriteSupport<Struct> {
             case FLOAT -> consumer.addFloat((Float) value);
             case DOUBLE -> consumer.addDouble((Double) value);
             case BOOLEAN -> consumer.addBoolean((Boolean) value);
-            // Bytes, not Binary.fromString: its ByteBuffer-backed values make the dictionary's hash lookups several
-            // times slower (equals and hashCode read the buffer byte by byte), and the JDK's encoder is faster.
+            // Bytes, not Binary.fromString: the dictionary's hash lookups, a quarter of the encoding in a profile,
+            // compare and hash its ByteBuffer-backed values byte by byte through the buffer; with arrays a record
+            // took 10-15 % less CPU to encode (BENCHMARKS.md, issue 16).
             case STRING -> consumer.addBinary(Binary.fromConstantByteArray(((String) value).getBytes(StandardCharsets.UTF_8)));
             case BYTES -> consumer.addBinary(value instanceof ByteBuffer buffer
                     ? Binary.fromReusedByteBuffer(buffer) : Binary.fromConstantByteArray((byte[]) value));
