@@ -29,11 +29,11 @@ import java.util.concurrent.CompletionException;
  * names (their first offsets) the replay regenerates, so they are overwritten, never duplicated.
  *
  * <p>Three threads share the work, so {@code put} waits neither on Parquet nor on the store: the task thread places
- * records and collects them per file ({@link OpenFile}); the task's encoding thread encodes and closes the files; the
- * task's commit thread uploads them, writes the marker and loads them ({@link PartitionCommit}), once they are
- * closed, while the next files fill. At most one commit of a partition is in flight: the next one, a revocation and
- * the task's stop wait for it, so markers stay in order and no marker is written after the partition has left the
- * task.
+ * records and collects them per file ({@link OpenFile}); the task's encoding thread creates, encodes and closes the
+ * files; the task's commit thread uploads them, writes the marker and loads them ({@link PartitionCommit}), once
+ * they are closed, while the next files fill. At most one commit of a partition is in flight: the next one, a
+ * revocation and the task's stop wait for it, so markers stay in order and no marker is written after the partition
+ * has left the task.
  */
 final class TopicPartitionWriter {
 

@@ -53,8 +53,9 @@ public final class SinkThroughputBenchmark {
 
     private static final String TOPIC = "bench.orders";
     private static final String BUCKET = "bench-lake";
-    /** {@code -Dbench.store=local}: the connector writes to a local directory instead of S3Proxy, which shares this JVM. */
+    /** CPU time of the calling thread: what a breakdown figure counts, whatever else this machine runs. */
     private static final java.lang.management.ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
+    /** {@code -Dbench.store=local}: the connector writes to a local directory instead of S3Proxy, which shares this JVM. */
     private static final boolean LOCAL_STORE = "local".equals(System.getProperty("bench.store", "s3"));
 
     private SinkThroughputBenchmark() {
@@ -208,9 +209,7 @@ public final class SinkThroughputBenchmark {
 
     /** The library's limit: records already in Avro form, written with the sink's codec and row group size. */
     private static double[] bareWriter(List<SinkRecord> records) throws Exception {
-        AvroData avroData = new AvroData(new AvroDataConfig.Builder()
-                .with(AvroDataConfig.CONNECT_META_DATA_CONFIG, false)
-                .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true).build());
+        AvroData avroData = lakeAvroData();
         List<GenericRecord> avro = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
             avro.add((GenericRecord) avroData.fromConnectData(record.valueSchema(), record.value()));
@@ -234,15 +233,20 @@ public final class SinkThroughputBenchmark {
         return new double[] {records.size() / seconds, bytes / 1e6 / seconds};
     }
 
+    /** Avro conversion with the lake task's options (its schema cache size aside). */
+    private static AvroData lakeAvroData() {
+        return new AvroData(new AvroDataConfig.Builder()
+                .with(AvroDataConfig.CONNECT_META_DATA_CONFIG, false)
+                .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true).build());
+    }
+
     /**
      * CPU time per record of what a lake task's encoding thread does — prepare, encode and close Parquet files of
      * 25,000 records (the benchmark's flush.size) — on this thread, so that other processes' load does not count.
      */
     private static double fileEncodingMicros(List<SinkRecord> records) throws java.io.IOException {
         var fileConfig = new io.orderflow.sink.lake.config.LakeSinkConfig(Map.of("store.url", "file:///unused")).file();
-        AvroData avroData = new AvroData(new AvroDataConfig.Builder()
-                .with(AvroDataConfig.CONNECT_META_DATA_CONFIG, false)
-                .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true).build());
+        AvroData avroData = lakeAvroData();
         Path dir = Files.createTempDirectory("file-encoding-");
         long start = THREAD_CPU.getCurrentThreadCpuTime();
         for (int from = 0; from < records.size(); from += 25_000) {
