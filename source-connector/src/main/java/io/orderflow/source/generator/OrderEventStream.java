@@ -106,7 +106,8 @@ public final class OrderEventStream {
 
         @Override
         public int compareTo(Step other) {
-            return order.position(index).compareTo(other.order.position(other.index));
+            return StreamPosition.compare(emitMs(), order.orderNumber(), index,
+                    other.emitMs(), other.order.orderNumber(), other.index);
         }
     }
 }

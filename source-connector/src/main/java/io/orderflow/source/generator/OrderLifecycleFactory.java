@@ -24,21 +24,21 @@ final class OrderLifecycleFactory {
     private final GeneratorSettings settings;
     private final OrderProfile profile;
     private final ZipfSampler customers;
-    private final String customerIdFormat;
+    private final int customerIdDigits;
     private final BigDecimal maxAmount;
 
     OrderLifecycleFactory(GeneratorSettings settings) {
         this.settings = settings;
         this.profile = settings.profile();
         this.customers = new ZipfSampler(profile.customers(), profile.zipfExponent());
-        this.customerIdFormat = "cust-%0" + Math.max(6, Integer.toString(profile.customers()).length()) + "d";
+        this.customerIdDigits = Math.max(6, Integer.toString(profile.customers()).length());
         this.maxAmount = BigDecimal.valueOf(profile.amountMax()).setScale(2, RoundingMode.DOWN);
     }
 
     OrderLifecycle create(long orderNumber) {
         SplittableRandom random = new SplittableRandom(mix64(settings.seed() ^ mix64(orderNumber + GOLDEN_GAMMA)));
 
-        String customerId = String.format(customerIdFormat, customers.rank(random.nextDouble()));
+        String customerId = zeroPadded("cust-", Integer.toString(customers.rank(random.nextDouble())), customerIdDigits);
         String currency = profile.currencies().pick(random.nextDouble());
         BigDecimal amount = amount(random.nextDouble(), random.nextDouble());
         List<OrderStatus> path = path(random.nextDouble());
@@ -83,7 +83,16 @@ final class OrderLifecycleFactory {
 
     /** Order ids are a bijection of the order number, salted with the seed: unique within a stream. */
     String orderId(long orderNumber) {
-        return String.format("ord-%016x", mix64(orderNumber ^ mix64(settings.seed())));
+        return zeroPadded("ord-", Long.toHexString(mix64(orderNumber ^ mix64(settings.seed()))), 16);
+    }
+
+    /** {@code prefix}, then {@code digits} left-padded with zeros to {@code width}: what String.format made, without parsing a format per order. */
+    static String zeroPadded(String prefix, String digits, int width) {
+        StringBuilder id = new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
+        for (int pad = digits.length(); pad < width; pad++) {
+            id.append('0');
+        }
+        return id.append(digits).toString();
     }
 
     private BigDecimal amount(double u1, double u2) {

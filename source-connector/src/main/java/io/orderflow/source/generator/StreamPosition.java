@@ -1,7 +1,5 @@
 package io.orderflow.source.generator;
 
-import java.util.Comparator;
-
 /**
  * A place in a generator stream: events are emitted in ascending {@code (emitMs, orderNumber, step)} order,
  * so the position of the last emitted event identifies exactly what comes next.
@@ -12,13 +10,21 @@ import java.util.Comparator;
  */
 public record StreamPosition(long emitMs, long orderNumber, int step) implements Comparable<StreamPosition> {
 
-    private static final Comparator<StreamPosition> ORDER = Comparator
-            .comparingLong(StreamPosition::emitMs)
-            .thenComparingLong(StreamPosition::orderNumber)
-            .thenComparingInt(StreamPosition::step);
-
     @Override
     public int compareTo(StreamPosition other) {
-        return ORDER.compare(this, other);
+        return compare(emitMs, orderNumber, step, other.emitMs, other.orderNumber, other.step);
+    }
+
+    /**
+     * The stream's order on positions given as their parts, so the generator's merge of pending events can
+     * compare them without creating a position for each comparison (it compares several per event).
+     */
+    static int compare(long emitMs, long orderNumber, int step, long otherEmitMs, long otherOrderNumber, int otherStep) {
+        int byTime = Long.compare(emitMs, otherEmitMs);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byOrder = Long.compare(orderNumber, otherOrderNumber);
+        return byOrder != 0 ? byOrder : Integer.compare(step, otherStep);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +40,23 @@ class OrderEventStreamTest {
         List<ScheduledEvent> second = drain(OrderEventStream.fromStart(TestSettings.settings(7, 0, 1, 3_000)));
         assertEquals(first, second);
         assertTrue(first.size() > 3_000 * 2, "every order has at least two events");
+    }
+
+    @Test
+    void idsKeepTheFormatEarlierReleasesWrote() {
+        // Ids are built by hand for speed; they must stay what String.format wrote, or a restarted generator
+        // would emit the same orders under new ids.
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 10_000; i++) {
+            long hash = i < 3 ? new long[] {0, -1, Long.MIN_VALUE}[i] : random.nextLong();
+            assertEquals(String.format("ord-%016x", hash), OrderLifecycleFactory.zeroPadded("ord-", Long.toHexString(hash), 16));
+            int rank = random.nextInt(1, 20_000_000);
+            assertEquals(String.format("cust-%06d", rank), OrderLifecycleFactory.zeroPadded("cust-", Integer.toString(rank), 6));
+        }
+        for (ScheduledEvent e : drain(OrderEventStream.fromStart(TestSettings.settings(7, 0, 1, 500)))) {
+            assertTrue(e.event().orderId().matches("ord-[0-9a-f]{16}"), e.event().orderId());
+            assertTrue(e.event().customerId().matches("cust-[0-9]{6}"), e.event().customerId());
+        }
     }
 
     @Test

@@ -66,8 +66,11 @@ public final class LocalParquetFile implements AutoCloseable {
                 structWriter = configure(new StructParquetBuilder(new LocalOutputFile(file), support), config, conf).build();
                 writer = structWriter;
             } else {
-                avroWriter = configure(AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file)).withSchema(avroSchema),
-                        config, new PlainParquetConfiguration()).build();
+                // An explicit data model keeps parquet-avro from building a Hadoop Configuration (and parsing
+                // Hadoop's XML resources) to look for a data supplier, once per file.
+                AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+                        .withSchema(avroSchema).withDataModel(org.apache.avro.generic.GenericData.get());
+                avroWriter = configure(builder, config, new PlainParquetConfiguration()).build();
                 writer = avroWriter;
             }
         } catch (IOException e) {
