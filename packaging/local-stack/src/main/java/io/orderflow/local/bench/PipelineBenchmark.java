@@ -29,6 +29,10 @@ import java.util.Map;
  * {@code bench.partitions} (4, as the local stack), {@code bench.tasks} (2 per connector, as shipped),
  * {@code bench.rotate.ms} (1000: the lake's wall-clock rotation; the shipped 5000 bounds freshness at about 5 s);
  * {@code bench.rates=none} runs only the ceilings.
+ *
+ * <p>The rates run in order on one worker per format, so each run after the first finds the worker warmed by the
+ * ones before it. A fresh worker needs minutes of running to reach its sustained rate (the JIT compiler is still busy
+ * a minute in): to measure one rate alone, give it {@code bench.warmup.seconds=300}.
  */
 public final class PipelineBenchmark {
 
