@@ -20,29 +20,35 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -270,9 +276,10 @@ class PipelineFaultsIT {
 
     /**
      * Waits until the connector and all its tasks report the state, acting as an operator meanwhile: fenced source
-     * tasks are restarted, and a connector left UNASSIGNED for 30 s is restarted. (Seen on this 2-core machine
-     * under load: after a restart or a pause that pre-empts a resume, Connect can leave the connector object
-     * UNASSIGNED while its tasks run; such restarts are counted in the op-rst column.)
+     * tasks are restarted, a connector left UNASSIGNED for 30 s is restarted, and a connector whose status has gone
+     * missing for 30 s is dealt with ({@link #recoverMissingStatus}). (Seen on this 2-core machine under load: after a
+     * restart or a pause that pre-empts a resume, Connect can leave the connector object UNASSIGNED while its tasks
+     * run; such restarts are counted in the op-rst column.)
      */
     private static void awaitState(String connector, String state) throws Exception {
         // After the broker restart the exactly-once source connector's start reads the worker's offsets topic
@@ -283,9 +290,24 @@ class PipelineFaultsIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(Long.getLong("orderflow.faults.patience.minutes", 5)).toNanos();
         long unassignedSince = -1;
         long stuckSince = -1;
+        long missingSince = -1;
         while (System.nanoTime() < deadline) {
             try {
-                JsonNode status = JSON.readTree(rest("GET", "/connectors/" + connector + "/status", null).body());
+                HttpResponse<String> answer = rest("GET", "/connectors/" + connector + "/status", null);
+                // The connector was deployed by this test and is never deleted: a 404 means its status is missing.
+                if (answer.statusCode() == 404) {
+                    missingSince = missingSince < 0 ? System.nanoTime() : missingSince;
+                    if (System.nanoTime() - missingSince > Duration.ofSeconds(30).toNanos()) {
+                        recoverMissingStatus(connector);
+                        missingSince = -1;
+                        deadline = Math.max(deadline, System.nanoTime() + Duration.ofMinutes(3).toNanos());
+                    }
+                    restartFailedTasks();
+                    Thread.sleep(500);
+                    continue;
+                }
+                missingSince = -1;
+                JsonNode status = JSON.readTree(answer.body());
                 boolean reached = state.equals(status.path("connector").path("state").asText()) && status.path("tasks").size() > 0;
                 for (JsonNode task : status.path("tasks")) {
                     reached &= state.equals(task.path("state").asText());
@@ -316,13 +338,99 @@ class PipelineFaultsIT {
             restartFailedTasks();
             Thread.sleep(500);
         }
-        StringBuilder logs = new StringBuilder();
+        throw new AssertionError(connector + " did not reach " + state + ": " + diagnosis(connector));
+    }
+
+    /**
+     * The connector exists (this test deployed it and never deletes it) but its status endpoint has said "No status
+     * found" for 30 s. Seen once, in CI on 2026-12-03, after the broker restart: the status of order-source stayed
+     * missing for the whole 5 minutes and the test did nothing about it; that run kept no more than the REST access
+     * lines, so the cause is not known (the status topic's records are printed now). What is known from Connect's
+     * source: a worker drops a connector's status only on reading a tombstone for it, and the only writer of such
+     * tombstones is the leader after a rebalance, for each connector its config snapshot lacks. Either the status is gone
+     * from the cluster, or the answering worker's view of it is stale; an operator tells the two apart by asking
+     * another worker. If another worker knows the status, the answering worker is restarted; otherwise the connector
+     * and each of its tasks are restarted (the two requests that need no status), which writes their status anew.
+     * Counted in op-rst. (Checked once by writing the tombstones by hand: 404 on every worker, then RUNNING after the
+     * restarts, every order once.)
+     */
+    private static void recoverMissingStatus(String connector) throws Exception {
+        int answering = workers.keySet().iterator().next();
+        System.out.println("The status of " + connector + " has been missing for 30 s: " + diagnosis(connector));
         for (int port : workers.keySet()) {
-            logs.append("\n--- worker ").append(port).append(" (alive: ").append(workers.get(port).isAlive()).append(")\n")
-                    .append(InstalledPlugin.tail(work.resolve("worker-" + port + ".log"), "ERROR|WARN|" + connector));
+            URI status = URI.create("http://127.0.0.1:" + port + "/connectors/" + connector + "/status");
+            if (port != answering && ConnectStack.rest(status, "GET", null).statusCode() == 200) {
+                restartWorker(answering);
+                return;
+            }
         }
-        throw new AssertionError(connector + " did not reach " + state + ": "
-                + rest("GET", "/connectors/" + connector + "/status", null).body() + logs);
+        rest("POST", "/connectors/" + connector + "/restart", null);
+        for (JsonNode task : JSON.readTree(rest("GET", "/connectors/" + connector + "/tasks", null).body())) {
+            rest("POST", "/connectors/" + connector + "/tasks/" + task.path("id").path("task").asInt() + "/restart", null);
+        }
+        operatorRestarts++;
+    }
+
+    /**
+     * What an operator looks at when a connector does not reach a state: every worker's answer for its status, the
+     * connector's records in the status topic (a tombstone shows as {@code null}), and each worker's warnings and
+     * errors and the lines naming it, REST access and client lines left out (the status polls alone would fill the
+     * tail).
+     */
+    private static String diagnosis(String connector) {
+        StringBuilder out = new StringBuilder();
+        for (int port : workers.keySet()) {
+            URI status = URI.create("http://127.0.0.1:" + port + "/connectors/" + connector + "/status");
+            try {
+                HttpResponse<String> answer = ConnectStack.rest(status, "GET", null);
+                out.append("\nworker ").append(port).append(": HTTP ").append(answer.statusCode()).append(' ').append(answer.body());
+            } catch (RuntimeException down) {
+                out.append("\nworker ").append(port).append(": ").append(down.getMessage());
+            }
+        }
+        out.append("\n--- status topic records of ").append(connector);
+        try {
+            statusRecords(connector).forEach(line -> out.append("\n").append(line));
+        } catch (RuntimeException | IOException unreadable) {
+            out.append("\n(unreadable: ").append(unreadable).append(')');
+        }
+        for (int port : workers.keySet()) {
+            out.append("\n--- worker ").append(port).append(" (alive: ").append(workers.get(port).isAlive()).append(")\n")
+                    .append(InstalledPlugin.tail(work.resolve("worker-" + port + ".log"),
+                            "^(?!.*(RestServer|clientId=connector-)).*(ERROR|WARN|" + connector + ")"));
+        }
+        return out.toString();
+    }
+
+    /** The status topic's records of the connector and of its tasks: partition@offset, time, key and value. */
+    private static List<String> statusRecords(String connector) throws IOException {
+        Properties worker = new Properties();
+        try (var in = Files.newBufferedReader(work.resolve("worker-" + workers.keySet().iterator().next() + ".properties"))) {
+            worker.load(in);
+        }
+        String statusTopic = worker.getProperty("status.storage.topic");
+        List<String> lines = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(statusTopic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(statusTopic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && (record.key().equals("status-connector-" + connector)
+                            || record.key().startsWith("status-task-" + connector + "-"))) {
+                        lines.add(record.partition() + "@" + record.offset() + " " + Instant.ofEpochMilli(record.timestamp())
+                                + " " + record.key() + " = " + record.value());
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     /** Lets the source write every order, then checks everything against the generator's own stream. */
@@ -387,14 +495,18 @@ class PipelineFaultsIT {
     /** Stops the worker a connector's status names, gracefully, and starts a new one in its place. */
     private static void restartWorkerOf(JsonNode status) throws Exception {
         String workerId = status.path("connector").path("worker_id").asText();
-        int port = Integer.parseInt(workerId.substring(workerId.lastIndexOf(':') + 1));
-        Process stuck = workers.remove(port);
-        if (stuck == null) {
+        restartWorker(Integer.parseInt(workerId.substring(workerId.lastIndexOf(':') + 1)));
+    }
+
+    /** Stops a worker gracefully (forcibly after 30 s) and starts a new one in its place; counted in op-rst. */
+    private static void restartWorker(int port) throws Exception {
+        Process worker = workers.remove(port);
+        if (worker == null) {
             return;
         }
-        stuck.destroy();
-        if (!stuck.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            stuck.destroyForcibly().waitFor();
+        worker.destroy();
+        if (!worker.waitFor(30, TimeUnit.SECONDS)) {
+            worker.destroyForcibly().waitFor();
         }
         operatorRestarts++;
         startWorker();
@@ -414,7 +526,7 @@ class PipelineFaultsIT {
                 + "{\"field\":\"currency\",\"type\":\"string\",\"optional\":false},"
                 + "{\"field\":\"status\",\"type\":\"string\",\"optional\":false},"
                 + "{\"field\":\"event_time\",\"type\":\"int64\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Timestamp\",\"version\":1}]}";
-        long time = java.time.Instant.parse("2026-03-01T08:00:30Z").toEpochMilli();
+        long time = Instant.parse("2026-03-01T08:00:30Z").toEpochMilli();
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("malformed JSON", "{\"schema\":");
         for (String amount : List.of("1.005", "12345678901234567890123.45")) {
