@@ -31,10 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The archive on the workers users run besides Kafka 4.3: an Apache Kafka 3.9.2 worker (Confluent Platform 7.9, no
- * KIP-877 plugin metrics) and a 4.0.2 worker (CP 8.0), each a {@code ConnectDistributed} process on the classpath
- * {@code connect-runtime} of that version resolves from Maven Central ({@code packaging/workers/}), with the archive
- * unzipped on its {@code plugin.path} and {@code plugin.discovery=service_load}. Every plugin must be offered, and
- * the three shipped configs must run: every event in the raw table once, the summary equal to the raw table's.
+ * KIP-877 plugin metrics), a 4.0.2 worker (CP 8.0) and the newest release, 4.4.0, which the project is not built
+ * against. Each is a {@code ConnectDistributed} process on the classpath {@code connect-runtime} of that version
+ * resolves from Maven Central ({@code packaging/workers/}), with the archive unzipped on its {@code plugin.path} and
+ * {@code plugin.discovery=service_load}. Every plugin must be offered, and the three shipped configs must run: every
+ * event in the raw table once, the summary equal to the raw table's. The plugins' own metrics must be there from
+ * Kafka 4.1 on and absent, without failing anything, before.
  */
 class WorkerVersionsIT {
 
@@ -65,7 +67,7 @@ class WorkerVersionsIT {
     }
 
     @ParameterizedTest(name = "Kafka {0} worker")
-    @ValueSource(strings = {"3.9", "4.0"})
+    @ValueSource(strings = {"3.9", "4.0", "4.4"})
     void everyPluginLoadsAndTheShippedPipelineRuns(String kafka) throws Exception {
         Path dir = Files.createDirectories(work.resolve("kafka-" + kafka));
         int port = InstalledPlugin.freePort();
@@ -97,14 +99,38 @@ class WorkerVersionsIT {
             assertTrue(events > ORDERS, "the source wrote " + events + " events for " + ORDERS + " orders");
             String status = ConnectStack.rest(rest.resolve("/connectors?expand=status"), "GET", null).body();
             assertFalse(status.contains("FAILED"), status);
-            // No KIP-877 before Kafka 4.1: the plugins run without metrics rather than fail.
             try (PluginMetricsOverJmx jmx = PluginMetricsOverJmx.remote(jmxPort)) {
-                assertEquals(List.of(), jmx.describe("order-lake-k" + suffix), "plugin metrics on a Kafka " + version + " worker");
+                if (hasPluginMetrics(kafka)) {
+                    assertPluginMetrics(jmx, suffix, events);
+                } else {
+                    // No KIP-877 before Kafka 4.1: the plugins run without metrics rather than fail.
+                    assertEquals(List.of(), jmx.describe("order-lake-k" + suffix), "plugin metrics on a Kafka " + version + " worker");
+                }
             }
         } finally {
             worker.destroy();
             worker.waitFor();
         }
+    }
+
+    private static boolean hasPluginMetrics(String kafka) {
+        String[] majorMinor = kafka.split("\\.");
+        int major = Integer.parseInt(majorMinor[0]);
+        return major > 4 || major == 4 && Integer.parseInt(majorMinor[1]) >= 1;
+    }
+
+    /**
+     * The counters an operator reads agree with the warehouse once the pipeline has settled: the source's events and
+     * the lake's writes and loads (at least once each, as a rebalance rewrites what was not committed).
+     */
+    private static void assertPluginMetrics(PluginMetricsOverJmx jmx, String suffix, long events) throws Exception {
+        String metrics = String.join("\n", jmx.describe("order-source-k" + suffix)) + "\n"
+                + String.join("\n", jmx.describe("order-lake-k" + suffix));
+        assertEquals((double) events, jmx.task("order-source-k" + suffix, "events-emitted-total"), metrics);
+        Double written = jmx.task("order-lake-k" + suffix, "records-written-total");
+        assertTrue(written != null && written >= events, "lake records written: " + metrics);
+        Double loaded = jmx.task("order-lake-k" + suffix, "files-loaded-total");
+        assertTrue(loaded != null && loaded > 0, "lake files loaded: " + metrics);
     }
 
     /** The shipped configs as a user adapts them: a bounded stream, a local lake, PostgreSQL as the warehouse. */
