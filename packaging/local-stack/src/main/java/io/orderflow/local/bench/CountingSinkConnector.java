@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A sink that only counts what the worker hands it: the ceiling the worker itself (consumer, converter, task
  * loop) sets for any sink on this machine. Benchmarks run it next to the real sink, on the same topic, with the
  * same converter. {@code bench.expected} records end the measurement; {@link #rate} reports records per second
- * from the first {@code put} to the one that delivered the last expected record.
+ * from the first {@code put} to the one that delivered the last expected record, {@link #taskThreadMicros} the task
+ * thread's CPU per record over the same span (polling, converting and the task loop: what every sink's task thread
+ * spends before its own code).
  */
 public final class CountingSinkConnector extends SinkConnector {
 
@@ -23,6 +25,7 @@ public final class CountingSinkConnector extends SinkConnector {
     /** Busy time spent per record, to see how a worker feeds a task that is busy without allocating or doing I/O. */
     static final String WORK_NANOS = "bench.work.nanos";
     private static final Map<String, double[]> RATES = new ConcurrentHashMap<>();
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private Map<String, String> props;
 
@@ -63,11 +66,19 @@ public final class CountingSinkConnector extends SinkConnector {
         return rate == null ? null : rate[0];
     }
 
+    /** The task thread's CPU per record (µs) for the records after the first batch, once they are all seen; null before. */
+    static Double taskThreadMicros(String connector) {
+        double[] rate = RATES.get(connector);
+        return rate == null ? null : rate[1];
+    }
+
     public static final class CountingTask extends SinkTask {
         private String connector;
         private long expected;
         private long seen;
         private long firstPutNanos;
+        private long firstPutCpuNanos;
+        private long firstBatch;
         private long workNanos;
 
         @Override
@@ -84,6 +95,9 @@ public final class CountingSinkConnector extends SinkConnector {
             }
             if (seen == 0) {
                 firstPutNanos = System.nanoTime();
+                // The first batch was polled and converted before this reading: it does not count in the CPU figure.
+                firstPutCpuNanos = THREAD_CPU.getCurrentThreadCpuTime();
+                firstBatch = records.size();
             }
             for (SinkRecord record : records) {
                 if (workNanos > 0) {
@@ -98,7 +112,8 @@ public final class CountingSinkConnector extends SinkConnector {
             }
             seen += records.size();
             if (seen >= expected) {
-                RATES.put(connector, new double[] {seen / ((System.nanoTime() - firstPutNanos) / 1e9)});
+                double cpuMicros = (THREAD_CPU.getCurrentThreadCpuTime() - firstPutCpuNanos) / 1e3 / (seen - firstBatch);
+                RATES.put(connector, new double[] {seen / ((System.nanoTime() - firstPutNanos) / 1e9), cpuMicros});
             }
         }
 

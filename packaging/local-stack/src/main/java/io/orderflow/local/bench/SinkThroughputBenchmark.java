@@ -37,7 +37,8 @@ import java.util.Map;
  * (schema envelope) and, separately, Avro binary through Apicurio's AvroConverter, next to a bare
  * {@code AvroParquetWriter} writing the same records (already converted to Avro) with the same codec and row
  * group size to a local file, in the same run: the library's own limit. Each connector round first runs a
- * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers. Before the rounds,
+ * {@link CountingSinkConnector} on the same topic and converter: what the worker alone delivers; a second table gives
+ * each round by the CPU per record of the two sinks' threads ({@link TaskThreadCpu}). Before the rounds,
  * a breakdown in this JVM: the converter, the task's {@code put}, the encoding thread's work, and the task thread's CPU
  * per record split between the converter and orderflow's code. Then the heap a task retains with 100 partition paths
  * open. Options: {@code bench.events} (default 300000; the Maven goal passes 1000000, as rounds of a second or two
@@ -144,18 +145,21 @@ public final class SinkThroughputBenchmark {
             }
 
             List<String> rows = new ArrayList<>();
+            List<String> cpuRows = new ArrayList<>();
             Map<Encoding, List<Double>> ratios = Map.of(JSON, new ArrayList<>(), AVRO, new ArrayList<>());
             bareWriter(records);   // warm-up
             for (int round = 1; round <= rounds; round++) {
                 double[] bare = bareWriter(records);
                 for (Encoding encoding : List.of(AVRO, JSON)) {
                     String label = "round" + round + "-" + (encoding == AVRO ? "avro" : "json");
-                    double ceiling = countingSink(stack, encoding, label, events);
+                    double[] counting = countingSink(stack, encoding, label, events);
+                    double ceiling = counting[0];
                     double[] sink = sinkConnector(stack, s3, encoding, label, events);
                     double ratio = sink[0] / bare[0];
                     ratios.get(encoding).add(ratio);
                     rows.add(String.format("| %d | %s | %,.0f | %.1f | %,.0f (%.2f) | %,.0f | %.1f | %.2f | %.2f |", round, encoding.name(),
                             bare[0], bare[1], ceiling, ceiling / bare[0], sink[0], sink[1], sink[0] / ceiling, ratio));
+                    cpuRows.add(threadCpuRow(round, encoding, counting[1], sink));
                 }
             }
             System.out.println();
@@ -163,6 +167,12 @@ public final class SinkThroughputBenchmark {
                     + "(/ bare) | ParquetS3Sink (1 task, S3Proxy) rec/s | MB/s Parquet | sink / counting sink | ratio sink / bare |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
+            System.out.println();
+            System.out.println("| round | topic holds | counting sink's task thread us/rec | lake's task thread us/rec | "
+                    + "orderflow's share of it | lake encoding thread us/rec | lake commit thread us/rec | "
+                    + "lake / counting sink with a core per thread |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            cpuRows.forEach(System.out::println);
             for (Encoding encoding : List.of(AVRO, JSON)) {
                 List<Double> sorted = new ArrayList<>(ratios.get(encoding));
                 Collections.sort(sorted);
@@ -175,6 +185,20 @@ public final class SinkThroughputBenchmark {
         }
         // Measured with the broker, the worker and S3Proxy stopped, so that their heap does not count.
         retainedHeapWith100Paths(records);
+    }
+
+    /**
+     * The same round by CPU per record of each thread. With a core for each thread, a sink's rate is set by its
+     * busiest thread: the counting sink's is its task thread, the lake's the busiest of its three. Their ratio is
+     * what the lake would reach against the counting sink on a machine with a free core per thread; orderflow's
+     * share is the lake's task thread less the counting sink's, over the lake's.
+     */
+    private static String threadCpuRow(int round, Encoding encoding, double countingTaskMicros, double[] sink) {
+        double lakeTask = sink[2];
+        double busiest = Math.max(lakeTask, Math.max(sink[3], sink[4]));
+        return String.format("| %d | %s | %.2f | %.2f | %.0f %% | %.2f | %.2f | %.2f |", round, encoding.name(),
+                countingTaskMicros, lakeTask, 100 * (lakeTask - countingTaskMicros) / lakeTask, sink[3], sink[4],
+                countingTaskMicros / busiest);
     }
 
     /** {@code -Dbench.jfr=file}: the whole run recorded with JFR's profile settings, for {@link JfrBreakdown}. */
@@ -284,7 +308,7 @@ public final class SinkThroughputBenchmark {
      * A sink that only counts, in the same worker, topic and converter: what the worker alone delivers, the ceiling
      * for any sink here.
      */
-    private static double countingSink(ConnectStack stack, Encoding encoding, String label, int events) throws InterruptedException {
+    private static double[] countingSink(ConnectStack stack, Encoding encoding, String label, int events) throws InterruptedException {
         Map<String, String> config = workerSinkConfig(encoding, CountingSinkConnector.class.getName());
         config.put(CountingSinkConnector.EXPECTED, Integer.toString(events));
         config.put(CountingSinkConnector.WORK_NANOS, System.getProperty("bench.work.nanos", "0"));
@@ -295,10 +319,13 @@ public final class SinkThroughputBenchmark {
             Thread.sleep(20);
         }
         stack.connect().deleteConnector(name);
-        return rate;
+        return new double[] {rate, CountingSinkConnector.taskThreadMicros(name)};
     }
 
-    /** The connector in the worker, timed by its commit markers in the store. */
+    /**
+     * The connector in the worker, timed by its commit markers in the store. Returns records/s, MB/s of Parquet, and
+     * the CPU per record (µs) of the task thread, the encoding thread and the commit thread over the same span.
+     */
     private static double[] sinkConnector(ConnectStack stack, S3ProxyServer s3, Encoding encoding, String prefix, int events)
             throws Exception {
         Map<String, String> config = workerSinkConfig(encoding, "io.orderflow.sink.lake.ParquetS3SinkConnector");
@@ -319,6 +346,9 @@ public final class SinkThroughputBenchmark {
         long firstOffset = 0;
         long lastNanos = 0;
         long lastOffset = 0;
+        TaskThreadCpu threads = null;
+        Map<String, Long> firstCpu = null;
+        Map<String, Long> lastCpu = null;
         try (var client = s3.client()) {
             for (long offset = 0; offset < events; Thread.sleep(10)) {
                 offset = LOCAL_STORE ? localMarkerOffset(localLake.resolve("_orderflow/markers/" + encoding.topic() + "+0.json"))
@@ -327,9 +357,12 @@ public final class SinkThroughputBenchmark {
                 if (offset > 0 && firstNanos == 0) {
                     firstNanos = now;
                     firstOffset = offset;
+                    threads = TaskThreadCpu.of(name);
+                    firstCpu = threads.nanos();
                 } else if (offset > lastOffset && offset < events) {
                     lastNanos = now;
                     lastOffset = offset;
+                    lastCpu = threads.nanos();
                 }
             }
         }
@@ -341,7 +374,9 @@ public final class SinkThroughputBenchmark {
                 : s3.objects(BUCKET, prefix + "/" + encoding.topic() + "/").stream().mapToLong(e -> e.getValue().length).sum();
         double seconds = (lastNanos - firstNanos) / 1e9;
         double share = (lastOffset - firstOffset) / (double) events;
-        return new double[] {(lastOffset - firstOffset) / seconds, parquetBytes * share / 1e6 / seconds};
+        Map<String, Double> cpu = TaskThreadCpu.microsPerRecord(firstCpu, lastCpu, lastOffset - firstOffset);
+        return new double[] {(lastOffset - firstOffset) / seconds, parquetBytes * share / 1e6 / seconds,
+                cpu.get("task"), cpu.getOrDefault("lake-encoding", 0.0), cpu.getOrDefault("lake-commits", 0.0)};
     }
 
     private static long localMarkerOffset(Path marker) {
