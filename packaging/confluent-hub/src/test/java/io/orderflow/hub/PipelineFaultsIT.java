@@ -8,6 +8,7 @@ import io.orderflow.source.event.OrderStatus;
 import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.DeadLetterTopic;
+import io.orderflow.testing.Processes;
 import io.orderflow.testing.Resources;
 import io.orderflow.testing.S3ProxyServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -48,7 +49,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -504,10 +504,7 @@ class PipelineFaultsIT {
         if (worker == null) {
             return;
         }
-        worker.destroy();
-        if (!worker.waitFor(30, TimeUnit.SECONDS)) {
-            worker.destroyForcibly().waitFor();
-        }
+        Processes.stop(worker, Duration.ofSeconds(30));
         operatorRestarts++;
         startWorker();
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.PluginMetricsOverJmx;
+import io.orderflow.testing.Processes;
 import io.orderflow.testing.Resources;
+import io.orderflow.testing.TempDirectory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +49,7 @@ class WorkerVersionsIT {
             "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches");
     private static final int ORDERS = 600;
 
+    private static TempDirectory workDir;
     private static Path work;
     private static ConnectStack stack;
     private static EmbeddedPostgres postgres;
@@ -54,7 +57,8 @@ class WorkerVersionsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("orderflow-worker-versions-");
+        workDir = TempDirectory.create("orderflow-worker-versions-");
+        work = workDir.path();
         pluginPath = work.resolve("plugins");
         InstalledPlugin.unzip(InstalledPlugin.archive(), pluginPath);
         stack = ConnectStack.start("versions", 1);
@@ -63,7 +67,7 @@ class WorkerVersionsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Resources.closeAll(stack, postgres);
+        Resources.closeAll(stack, postgres, workDir);
     }
 
     @ParameterizedTest(name = "Kafka {0} worker")
@@ -108,8 +112,7 @@ class WorkerVersionsIT {
                 }
             }
         } finally {
-            worker.destroy();
-            worker.waitFor();
+            Processes.stop(worker, Duration.ofSeconds(30));
         }
     }
 

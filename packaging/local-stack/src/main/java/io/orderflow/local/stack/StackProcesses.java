@@ -1,6 +1,7 @@
 package io.orderflow.local.stack;
 
 import io.orderflow.testing.PluginArchive;
+import io.orderflow.testing.Processes;
 import io.orderflow.testing.WorkerProcessConfig;
 
 import java.io.IOException;
@@ -193,16 +194,7 @@ public final class StackProcesses implements AutoCloseable {
     public void close() {
         byName.clear();
         for (int i = started.size() - 1; i >= 0; i--) {
-            Process process = started.get(i);
-            process.destroy();
-            try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(started.get(i), Duration.ofSeconds(20));
         }
         started.clear();
     }
