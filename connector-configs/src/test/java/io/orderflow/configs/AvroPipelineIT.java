@@ -9,6 +9,8 @@ import io.orderflow.source.event.OrderEventSchema;
 import io.orderflow.source.event.OrderStatus;
 import io.orderflow.source.generator.OrderEventStream;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
+import io.orderflow.testing.TempDirectory;
 import io.orderflow.testing.SchemaRegistryServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,23 +62,20 @@ class AvroPipelineIT {
 
     private static SchemaRegistryServer registry;
     private static ConnectStack stack;
+    private static TempDirectory workDir;
     private static Path work;
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("orderflow-avro-");
+        workDir = TempDirectory.create("orderflow-avro-");
+        work = workDir.path();
         registry = SchemaRegistryServer.start(Path.of("target/registry-logs"));
         stack = ConnectStack.start("orderflow-avro", 1);
     }
 
     @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(stack, registry, workDir);
     }
 
     private static Map<String, String> shipped(String file, String... overrides) throws Exception {

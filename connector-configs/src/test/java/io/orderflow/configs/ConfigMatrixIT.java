@@ -3,6 +3,8 @@ package io.orderflow.configs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
+import io.orderflow.testing.TempDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ class ConfigMatrixIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ConnectStack stack;
+    private static TempDirectory workDir;
     private static Path work;
 
     /** One mistake: the options it changes, and the option whose error must say it. */
@@ -101,14 +104,13 @@ class ConfigMatrixIT {
     @BeforeAll
     static void start() throws Exception {
         stack = ConnectStack.start("orderflow-config-matrix-it", 1);
-        work = Files.createTempDirectory("config-matrix-it-");
+        workDir = TempDirectory.create("config-matrix-it-");
+        work = workDir.path();
     }
 
     @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(stack, workDir);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.orderflow.configs;
 
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
+import io.orderflow.testing.TempDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,17 +29,17 @@ class ConnectorConfigsIT {
     private static final Path CONFIG_DIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
 
     private static ConnectStack stack;
+    private static TempDirectory work;
 
     @BeforeAll
     static void start() {
         stack = ConnectStack.start("orderflow-configs-it", 1);
+        work = TempDirectory.create("configs-it-");
     }
 
     @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(stack, work);
     }
 
     static List<Path> configFiles() throws IOException {
@@ -62,10 +64,10 @@ class ConnectorConfigsIT {
             // Started as shipped, except that lake and warehouse files go to this test's own directories.
             Map<String, String> overrides = new java.util.HashMap<>();
             if (config.containsKey("store.url")) {
-                overrides.put("store.url", Files.createTempDirectory("configs-it-lake-").toUri().toString());
+                overrides.put("store.url", Files.createTempDirectory(work.path(), "lake-").toUri().toString());
             }
             if (config.containsKey("duckdb.path")) {
-                overrides.put("duckdb.path", Files.createTempDirectory("configs-it-wh-").resolve("wh.duckdb").toString());
+                overrides.put("duckdb.path", Files.createTempDirectory(work.path(), "warehouse-").resolve("wh.duckdb").toString());
             }
             String name = stack.deploy(file, overrides);
             stack.connect().assertions().assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");

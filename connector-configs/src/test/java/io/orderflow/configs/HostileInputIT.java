@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.configs.HostileInput.Outcome;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.TempDirectory;
 import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,13 +61,15 @@ class HostileInputIT {
 
     private static ConnectStack stack;
     private static EmbeddedPostgres postgres;
+    private static TempDirectory workDir;
     private static Path work;
 
     @BeforeAll
     static void start() throws Exception {
         stack = ConnectStack.start("orderflow-hostile-it", 1);
         postgres = EmbeddedPostgres.start();
-        work = Files.createTempDirectory("hostile-it-");
+        workDir = TempDirectory.create("hostile-it-");
+        work = workDir.path();
         // Created up front, as an operator creates DLQ topics: the worker's reporter would otherwise create each one
         // on first use, and its producer can wait on a new topic's metadata longer than the test waits for records.
         for (String dlq : List.of("dlq-hostile-lake-duckdb", "dlq-hostile-lake-pg", "dlq-hostile-summary", "dlq-hostile-routed")) {
@@ -103,7 +106,7 @@ class HostileInputIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Resources.closeAll(stack, postgres);
+        Resources.closeAll(stack, postgres, workDir);
     }
 
     private static String topic(HostileInput input) {

@@ -2,6 +2,7 @@ package io.orderflow.configs;
 
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.TempDirectory;
 import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,7 @@ class JdbcPipelineIT {
 
     private static ConnectStack stack;
     private static EmbeddedPostgres postgres;
+    private static TempDirectory workDir;
     private static Path work;
 
     @BeforeAll
@@ -52,7 +54,8 @@ class JdbcPipelineIT {
                     + "event_time timestamptz NOT NULL, updated_at timestamptz NOT NULL)");
             sql.execute("GRANT SELECT ON public.orders TO orderflow_reader");
         }
-        work = Files.createTempDirectory("orderflow-jdbc-pipeline-");
+        workDir = TempDirectory.create("orderflow-jdbc-pipeline-");
+        work = workDir.path();
         Files.createDirectories(work.resolve("secrets"));
         Files.writeString(work.resolve("secrets/orders-db.properties"), String.join("\n",
                 "url=" + postgres.getJdbcUrl("orderflow_reader", "postgres"), "user=orderflow_reader", "password=reader-secret", ""));
@@ -60,7 +63,7 @@ class JdbcPipelineIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Resources.closeAll(stack, postgres);
+        Resources.closeAll(stack, postgres, workDir);
     }
 
     private static Map<String, String> shipped(String file, Map<String, String> overrides) throws Exception {

@@ -3,6 +3,7 @@ package io.orderflow.configs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.TempDirectory;
 import io.orderflow.testing.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ class ProductionConfigsIT {
 
     private static ConnectStack stack;
     private static EmbeddedPostgres postgres;
+    private static TempDirectory secretsDir;
     private static Path secrets;
 
     @BeforeAll
@@ -48,7 +50,8 @@ class ProductionConfigsIT {
             sql.execute("CREATE ROLE orderflow LOGIN PASSWORD '" + PASSWORD + "'");
             sql.execute("CREATE SCHEMA analytics AUTHORIZATION orderflow");
         }
-        secrets = Files.createTempDirectory("orderflow-secrets-");
+        secretsDir = TempDirectory.create("orderflow-secrets-");
+        secrets = secretsDir.path();
         Files.writeString(secrets.resolve("postgresql.properties"), String.join("\n",
                 "url=" + postgres.getJdbcUrl("orderflow", "postgres"), "user=orderflow", "password=" + PASSWORD, ""));
         // A real key, as `openssl genpkey` makes one: the sink parses it when it validates.
@@ -61,7 +64,7 @@ class ProductionConfigsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Resources.closeAll(stack, postgres);
+        Resources.closeAll(stack, postgres, secretsDir);
     }
 
     /**

@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +31,27 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private final BlobStore blobStore;
     private final int port;
+    /** Where the filesystem blob store keeps the objects; deleted by {@link #close()}. */
+    private final TempDirectory objects;
     private S3Proxy proxy;
 
-    private S3ProxyServer(BlobStore blobStore, int port) {
+    private S3ProxyServer(BlobStore blobStore, int port, TempDirectory objects) {
         this.blobStore = blobStore;
         this.port = port;
+        this.objects = objects;
     }
 
     public static S3ProxyServer start() throws Exception {
         Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("s3proxy-").toFile().getCanonicalPath());
+        TempDirectory objects = TempDirectory.create("s3proxy-");
+        props.setProperty("jclouds.filesystem.basedir", objects.path().toFile().getCanonicalPath());
         props.setProperty("jclouds.identity", ACCESS_KEY);
         props.setProperty("jclouds.credential", SECRET_KEY);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        S3ProxyServer server = new S3ProxyServer(BlobStores.create("filesystem-nio2", props), port);
+        S3ProxyServer server = new S3ProxyServer(BlobStores.create("filesystem-nio2", props), port, objects);
         server.startProxy();
         return server;
     }
@@ -109,6 +112,10 @@ public final class S3ProxyServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        proxy.stop();
+        try {
+            proxy.stop();
+        } finally {
+            objects.close();
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.ConnectorConfig;
 import io.orderflow.testing.Resources;
+import io.orderflow.testing.TempDirectory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -164,8 +165,9 @@ class JdbcOrderReaderIT {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("orderflow-jdbc-ops-");
-        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+        // The server is restarted on the same data, so the directory is this test's to keep and to delete.
+        TempDirectory data = TempDirectory.create("orderflow-jdbc-ops-");
+        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.path())
                 .setCleanDataDirectory(false);
         EmbeddedPostgres ops = server.start();
         String url = "jdbc:postgresql://localhost:" + port + "/postgres";
@@ -215,7 +217,7 @@ class JdbcOrderReaderIT {
             }
             stack.connect().deleteConnector("jdbc-ops");
         } finally {
-            ops.close();
+            Resources.closeAll(ops, data);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.orderflow.local.bench;
 
 import io.orderflow.testing.ConnectorConfig;
+import io.orderflow.testing.TempDirectory;
 import io.orderflow.sink.aggregate.WindowAggregateSinkTask;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
 import io.orderflow.source.event.AmountType;
@@ -16,7 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,8 +58,9 @@ public final class AggregateBenchmark {
         int events = Integer.getInteger("bench.events", 1_000_000);
         int ordersPerSecond = Integer.getInteger("bench.orders.per.second", 5_000);
         int seconds = Integer.getInteger("bench.seconds", 45);
-        Path work = Files.createTempDirectory("aggregate-bench-");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+        try (TempDirectory workDir = TempDirectory.create("aggregate-bench-");
+             EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            Path work = workDir.path();
             String pgUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             List<SinkRecord> records = orderEvents(events);
             System.out.printf("%n== records/s per task, %,d order events already converted, flush.interval.ms=500%n", events);

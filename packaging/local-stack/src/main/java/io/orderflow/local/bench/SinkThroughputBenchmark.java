@@ -7,6 +7,7 @@ import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.S3ProxyServer;
 import io.orderflow.testing.SchemaRegistryServer;
+import io.orderflow.testing.TempDirectory;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,6 +59,8 @@ public final class SinkThroughputBenchmark {
     private static final java.lang.management.ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     /** {@code -Dbench.store=local}: the connector writes to a local directory instead of S3Proxy, which shares this JVM. */
     private static final boolean LOCAL_STORE = "local".equals(System.getProperty("bench.store", "s3"));
+    /** Every local file and directory of the run (stores, Parquet files), deleted when it ends. */
+    private static final TempDirectory WORK = TempDirectory.create("sink-bench-");
 
     private SinkThroughputBenchmark() {
     }
@@ -87,6 +90,12 @@ public final class SinkThroughputBenchmark {
     private static Encoding AVRO;
 
     public static void main(String[] args) throws Exception {
+        try (WORK) {
+            run();
+        }
+    }
+
+    private static void run() throws Exception {
         int targetEvents = Integer.getInteger("bench.events", 300_000);
         int rounds = Integer.getInteger("bench.rounds", 3);
         List<SinkRecord> records;
@@ -238,7 +247,7 @@ public final class SinkThroughputBenchmark {
         for (SinkRecord record : records) {
             avro.add((GenericRecord) avroData.fromConnectData(record.valueSchema(), record.value()));
         }
-        Path file = Files.createTempFile("bare-writer-", ".parquet");
+        Path file = Files.createTempFile(WORK.path(), "bare-writer-", ".parquet");
         long start = System.nanoTime();
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
                 .withSchema(avroData.fromConnectSchema(records.get(0).valueSchema()))
@@ -271,7 +280,7 @@ public final class SinkThroughputBenchmark {
     private static double fileEncodingMicros(List<SinkRecord> records) throws java.io.IOException {
         var fileConfig = new io.orderflow.sink.lake.config.LakeSinkConfig(Map.of("store.url", "file:///unused")).file();
         AvroData avroData = lakeAvroData();
-        Path dir = Files.createTempDirectory("file-encoding-");
+        Path dir = Files.createTempDirectory(WORK.path(), "file-encoding-");
         long start = THREAD_CPU.getCurrentThreadCpuTime();
         for (int from = 0; from < records.size(); from += 25_000) {
             Path file = dir.resolve(from + ".parquet");
@@ -330,7 +339,7 @@ public final class SinkThroughputBenchmark {
             throws Exception {
         Map<String, String> config = workerSinkConfig(encoding, "io.orderflow.sink.lake.ParquetS3SinkConnector");
         config.putAll(s3.sinkOptions(BUCKET, prefix));
-        Path localLake = LOCAL_STORE ? Files.createTempDirectory("bench-lake-" + prefix + "-") : null;
+        Path localLake = LOCAL_STORE ? Files.createTempDirectory(WORK.path(), "bench-lake-" + prefix + "-") : null;
         if (LOCAL_STORE) {
             config.put("store.url", localLake.toUri().toString());
         }
@@ -406,7 +415,7 @@ public final class SinkThroughputBenchmark {
 
     /** A new, empty lake directory: a store with commit markers would make the task skip what they cover. */
     private static Map<String, String> freshLocalStore() throws java.io.IOException {
-        return Map.of("store.url", Files.createTempDirectory("put-local-").toUri().toString());
+        return Map.of("store.url", Files.createTempDirectory(WORK.path(), "put-local-").toUri().toString());
     }
 
     /**
@@ -440,7 +449,7 @@ public final class SinkThroughputBenchmark {
      */
     private static void retainedHeapWith100Paths(List<SinkRecord> records) throws java.io.IOException {
         Map<String, String> config = new HashMap<>();
-        config.put("store.url", Files.createTempDirectory("heap-lake-").toUri().toString());
+        config.put("store.url", Files.createTempDirectory(WORK.path(), "heap-lake-").toUri().toString());
         config.put("partitioner", "field");
         config.put("partition.fields", "customer_id");
         config.put("flush.size", "100000000");

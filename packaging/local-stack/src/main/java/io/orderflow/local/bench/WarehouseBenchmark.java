@@ -1,6 +1,7 @@
 package io.orderflow.local.bench;
 
 import io.orderflow.testing.ConnectorConfig;
+import io.orderflow.testing.TempDirectory;
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.orderflow.sink.lake.config.LakeSinkConfig;
 import io.orderflow.sink.lake.format.LocalParquetFile;
@@ -60,8 +61,9 @@ public final class WarehouseBenchmark {
         int rowsPerFile = Integer.getInteger("bench.rows.per.file", 50_000);
         int ordersPerSecond = Integer.getInteger("bench.orders.per.second", 5_000);
         int seconds = Integer.getInteger("bench.seconds", 45);
-        Path work = Files.createTempDirectory("warehouse-bench-");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+        try (TempDirectory workDir = TempDirectory.create("warehouse-bench-");
+             EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            Path work = workDir.path();
             String pgUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             List<String> csv = new ArrayList<>();
             List<Path> parquet = writeFiles(work.resolve("files"), files, rowsPerFile, csv);
