@@ -39,7 +39,7 @@ public final class TempDirectory implements AutoCloseable {
     }
 
     /** Deletes {@code dir} and what it holds, deepest first; a directory already gone is not an error. */
-    public static void deleteRecursively(Path dir) {
+    private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
