@@ -31,18 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Writes records to Parquet files per topic partition and partition path; offsets reach the framework only
@@ -67,7 +63,7 @@ public class ParquetS3SinkTask extends SinkTask {
     private ObjectNames names;
     private AvroData avroData;
     private RecordPlacement placement;
-    private Path tempDir;
+    private TaskDirectory localDir;
     private DeadLetters deadLetters;
     private WarehouseLoader warehouse;
     private CommittedFileLoads loads;
@@ -104,11 +100,8 @@ public class ParquetS3SinkTask extends SinkTask {
                 .with(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true)
                 .with(AvroDataConfig.SCHEMAS_CACHE_SIZE_CONFIG, 64)
                 .build());
-        try {
-            tempDir = Files.createTempDirectory("orderflow-lake-");
-        } catch (IOException e) {
-            throw new ConnectException("Cannot create a local directory for open Parquet files", e);
-        }
+        localDir = openLocalDirectory(config.file().localDir());
+        Path tempDir = localDir.path();
         PluginInstruments instruments = PluginInstruments.forTask(context);
         LakeMetrics metrics = new LakeMetrics(instruments);
         deadLetters = new DeadLetters(context, instruments);
@@ -132,6 +125,23 @@ public class ParquetS3SinkTask extends SinkTask {
                 encoding == null ? FileEncoding.onCallingThread() : FileEncoding.on(encoding),
                 commits == null ? Runnable::run : commits, metrics);
         log.info("Parquet sink task writing to {}", store.url(names.topic("").replaceAll("/$", "")));
+    }
+
+    private static TaskDirectory openLocalDirectory(Path parent) {
+        try {
+            List<Path> abandoned = TaskDirectory.deleteAbandoned(parent);
+            if (!abandoned.isEmpty()) {
+                log.info("Deleted {} local directories of lake tasks that ended without stopping: {}", abandoned.size(), abandoned);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot delete the local directories of lake tasks that ended without stopping under {}", parent, e);
+        }
+        try {
+            return TaskDirectory.create(parent);
+        } catch (IOException e) {
+            throw new ConnectException("Cannot create a local directory for open Parquet files under " + parent
+                    + " (local.dir): " + e, e);
+        }
     }
 
     private static ExecutorService singleThread(String name) {
@@ -272,11 +282,11 @@ public class ParquetS3SinkTask extends SinkTask {
         if (warehouse != null) {
             warehouse.close();
         }
-        if (tempDir != null) {
-            try (Stream<Path> leftovers = Files.walk(tempDir)) {
-                leftovers.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                log.warn("Cannot clean up {}", tempDir, e);
+        if (localDir != null) {
+            try {
+                localDir.close();
+            } catch (IOException e) {
+                log.warn("Cannot delete {}; the next lake task to start under the same local.dir will", localDir.path(), e);
             }
         }
     }

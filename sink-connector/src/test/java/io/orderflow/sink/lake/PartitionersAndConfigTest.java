@@ -120,6 +120,7 @@ class PartitionersAndConfigTest {
         props.put("partitioner", "field");
         props.put("path.format", "'dt=yyyy");
         props.put("s3.part.size.bytes", "1024");
+        props.put("local.dir", "spill/here");
         Config result = new ParquetS3SinkConnector().validate(props);
         Map<String, List<String>> errors = new HashMap<>();
         for (ConfigValue value : result.configValues()) {
@@ -127,10 +128,15 @@ class PartitionersAndConfigTest {
                 errors.put(value.name(), value.errorMessages());
             }
         }
-        assertEquals(java.util.Set.of("store.url", "parquet.compression", "partition.fields", "path.format", "s3.part.size.bytes"),
+        assertEquals(java.util.Set.of("store.url", "parquet.compression", "partition.fields", "path.format", "s3.part.size.bytes",
+                        "local.dir"),
                 errors.keySet(), errors.toString());
         assertThrows(ConfigException.class, () -> new LakeSinkConfig(Map.of("store.url", "file:relative/dir")));
         assertThrows(ConfigException.class, () -> new LakeSinkConfig(Map.of("store.url", "hdfs://x/y")));
+        assertEquals(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+                new LakeSinkConfig(Map.of("store.url", "s3://bucket/x")).file().localDir());
+        assertEquals(java.nio.file.Path.of("/data/orderflow"),
+                new LakeSinkConfig(Map.of("store.url", "s3://bucket/x", "local.dir", "/data/orderflow")).file().localDir());
     }
 
     @Test
