@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,25 +75,39 @@ public final class HangingTransactions {
     /** What the coordinator decided for a transaction, as its log records it. */
     public enum Outcome { COMMIT, ABORT, UNKNOWN }
 
+    /** The coordinator's decision on a transaction, and the partitions it named in it. */
+    public record Decision(Outcome outcome, Set<TopicPartition> partitions) {
+    }
+
     /**
-     * Ends a hanging transaction on its partition the way its coordinator decided, and says what it did. Aborted
-     * there: the abort marker that is missing is written. Committed there: aborting alone would drop records other
-     * partitions of the same transaction committed (on a Connect worker's offsets topic, the source would write that
-     * transaction's records again), so its one record is first written again outside any transaction, then the
-     * original aborted. Anything else is only reported: a committed transaction of several records on the partition
-     * (they cannot be told from other producers' records there), or a decision the log no longer holds.
+     * Ends each hanging transaction on its partition the way its coordinator decided, and says what was done:
+     * <ul>
+     *   <li>aborted: the partition is aborted, writing the marker that is missing;</li>
+     *   <li>committed, with one record on the partition: that record is written again outside any transaction, then
+     *       the original aborted. Aborting alone would drop a record whose siblings on other partitions were, or will
+     *       be, committed: on a Connect worker's offsets topic, the source would write that transaction's records
+     *       again;</li>
+     *   <li>anything else is only reported: a committed transaction's several records on the partition cannot be told
+     *       from other producers' records there, and a decision the log no longer holds is unknown. (Seen once: such
+     *       partitions of a committed transaction got their commit markers later, by themselves.)</li>
+     * </ul>
      */
-    public static String resolve(Admin admin, String bootstrapServers, Hanging hanging) throws Exception {
-        Outcome outcome = outcome(bootstrapServers, hanging);
-        if (outcome == Outcome.ABORT) {
-            abort(admin, hanging);
-            return "aborted, as its coordinator had";
+    public static Map<Hanging, String> resolve(Admin admin, String bootstrapServers, List<Hanging> hanging) throws Exception {
+        Map<Hanging, String> done = new LinkedHashMap<>();
+        for (Hanging h : hanging) {
+            Decision decision = decision(bootstrapServers, h);
+            if (decision.outcome() == Outcome.ABORT) {
+                abort(admin, h);
+                done.put(h, "aborted, as its coordinator had");
+            } else if (decision.outcome() == Outcome.COMMIT && h.lastSequence() == 0) {
+                commitByCopy(admin, bootstrapServers, h);
+                done.put(h, "committed by a copy of its record, then aborted");
+            } else {
+                done.put(h, "left alone: coordinator's decision " + decision.outcome() + " on " + decision.partitions()
+                        + ", last sequence " + h.lastSequence());
+            }
         }
-        if (outcome == Outcome.COMMIT && hanging.lastSequence() == 0) {
-            commitByCopy(admin, bootstrapServers, hanging);
-            return "committed by a copy of its record, then aborted";
-        }
-        return "left alone: coordinator's decision " + outcome + ", last sequence " + hanging.lastSequence();
+        return done;
     }
 
     /**
@@ -100,9 +115,9 @@ public final class HangingTransactions {
      * record for its transactional id in __transaction_state after the one that had it ongoing, at that producer id and
      * epoch, with that partition.
      */
-    public static Outcome outcome(String bootstrapServers, Hanging hanging) {
+    public static Decision decision(String bootstrapServers, Hanging hanging) {
         if (hanging.transactionalId() == null) {
-            return Outcome.UNKNOWN;
+            return new Decision(Outcome.UNKNOWN, Set.of());
         }
         boolean ongoing = false;
         for (TransactionMetadata state : transactionLog(bootstrapServers, hanging.transactionalId())) {
@@ -112,15 +127,14 @@ public final class HangingTransactions {
             if (state.state() == TransactionState.ONGOING && state.producerEpoch() == hanging.producerEpoch()
                     && state.topicPartitions().contains(hanging.partition())) {
                 ongoing = true;
-            } else if (ongoing && (state.state() == TransactionState.PREPARE_COMMIT
-                    || state.state() == TransactionState.COMPLETE_COMMIT)) {
-                return Outcome.COMMIT;
+            } else if (ongoing && state.state() == TransactionState.PREPARE_COMMIT) {
+                return new Decision(Outcome.COMMIT, Set.copyOf(state.topicPartitions()));
             } else if (ongoing && (state.state() == TransactionState.PREPARE_ABORT
-                    || state.state() == TransactionState.COMPLETE_ABORT || state.state() == TransactionState.PREPARE_EPOCH_FENCE)) {
-                return Outcome.ABORT;
+                    || state.state() == TransactionState.PREPARE_EPOCH_FENCE)) {
+                return new Decision(Outcome.ABORT, Set.copyOf(state.topicPartitions()));
             }
         }
-        return Outcome.UNKNOWN;
+        return new Decision(Outcome.UNKNOWN, Set.of());
     }
 
     /** Aborts it on its partition (writes an abort marker there). */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -62,8 +63,10 @@ class HangingTransactionsIT {
             done.abortTransaction();
 
             assertEquals(List.of(), HangingTransactions.find(admin, Duration.ofSeconds(1)));
-            assertEquals(HangingTransactions.Outcome.COMMIT, HangingTransactions.outcome(stack.bootstrapServers(), committed));
-            assertEquals(HangingTransactions.Outcome.ABORT, HangingTransactions.outcome(stack.bootstrapServers(), aborted));
+            assertEquals(new HangingTransactions.Decision(HangingTransactions.Outcome.COMMIT, Set.of(new TopicPartition("orders", 0))),
+                    HangingTransactions.decision(stack.bootstrapServers(), committed));
+            assertEquals(new HangingTransactions.Decision(HangingTransactions.Outcome.ABORT, Set.of(new TopicPartition("orders", 1))),
+                    HangingTransactions.decision(stack.bootstrapServers(), aborted));
             open.commitTransaction();
             assertEquals(List.of(), HangingTransactions.find(admin, Duration.ofSeconds(1)));
         }

@@ -382,10 +382,10 @@ class PipelineFaultsIT {
     private static boolean endHangingTransactions() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             boolean ended = false;
-            for (HangingTransactions.Hanging transaction : HangingTransactions.find(admin, Duration.ofSeconds(10))) {
-                String done = HangingTransactions.resolve(admin, stack.bootstrapServers(), transaction);
-                System.out.println("Hanging transaction " + transaction + ": " + done);
-                if (!done.startsWith("left alone")) {
+            for (Map.Entry<HangingTransactions.Hanging, String> done : HangingTransactions.resolve(admin,
+                    stack.bootstrapServers(), HangingTransactions.find(admin, Duration.ofSeconds(10))).entrySet()) {
+                System.out.println("Hanging transaction " + done.getKey() + ": " + done.getValue());
+                if (!done.getValue().startsWith("left alone")) {
                     transactionsEnded++;
                     ended = true;
                 }
@@ -460,13 +460,18 @@ class PipelineFaultsIT {
         return out.toString();
     }
 
-    /** The status topic's records of the connector and of its tasks: partition@offset, time, key and value. */
-    private static List<String> statusRecords(String connector) throws IOException {
+    /** The configuration the installed workers run with. */
+    private static Properties workerProperties() throws IOException {
         Properties worker = new Properties();
         try (var in = Files.newBufferedReader(work.resolve("worker-" + workers.keySet().iterator().next() + ".properties"))) {
             worker.load(in);
         }
-        String statusTopic = worker.getProperty("status.storage.topic");
+        return worker;
+    }
+
+    /** The status topic's records of the connector and of its tasks: partition@offset, time, key and value. */
+    private static List<String> statusRecords(String connector) throws IOException {
+        String statusTopic = workerProperties().getProperty("status.storage.topic");
         List<String> lines = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
