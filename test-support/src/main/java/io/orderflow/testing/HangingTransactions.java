@@ -33,11 +33,12 @@ import java.util.Set;
 
 /**
  * Hanging transactions: a partition holds an open transaction that its transaction coordinator no longer has open, as
- * the commit or abort marker never reached the partition. The partition's last stable offset then stays where that
- * transaction began, for good, and every read_committed reader stops there: a Connect worker reading its offsets topic
- * when it starts (its REST API answers, but it never joins the group), an exactly-once source connector starting (it
- * stays UNASSIGNED), a sink reading the order topic. This finds and aborts them as an operator does with
- * {@code kafka-transactions.sh find-hanging} and {@code abort} (KIP-664), through the same Admin calls.
+ * the commit or abort marker has not reached the partition. The partition's last stable offset then stays where that
+ * transaction began until a marker comes, and every read_committed reader stops there: a Connect worker reading its
+ * offsets topic when it starts (its REST API answers, but it never joins the group), an exactly-once source connector
+ * starting (it stays UNASSIGNED), a sink reading the order topic. This finds them as an operator does with
+ * {@code kafka-transactions.sh find-hanging} (KIP-664), through the same Admin calls, and ends them the way their
+ * coordinator decided ({@link #resolve}).
  */
 public final class HangingTransactions {
 
