@@ -95,8 +95,11 @@ public final class HangingTransactions {
      */
     public static Map<Hanging, String> resolve(Admin admin, String bootstrapServers, List<Hanging> hanging) throws Exception {
         Map<Hanging, String> done = new LinkedHashMap<>();
+        // One transaction often hangs on several partitions; its decision is read from the log once.
+        Map<String, Decision> decisions = new HashMap<>();
         for (Hanging h : hanging) {
-            Decision decision = decision(bootstrapServers, h);
+            Decision decision = decisions.computeIfAbsent(h.producerId() + "/" + h.producerEpoch(),
+                    transaction -> decision(bootstrapServers, h));
             if (decision.outcome() == Outcome.ABORT) {
                 abort(admin, h);
                 done.put(h, "aborted, as its coordinator had");
