@@ -9,7 +9,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
  *                 whether they hold every event exactly once and the summary the raw table's minutes
  * --rate R        orders per second per source task (default: the config file's, 50)
  * --rest-port P   the worker's REST port (default 8083)
- * --prometheus P  also start the worker with the Prometheus JMX exporter on port P (packaging/monitoring)
+ * --prometheus P  also start the worker with the Prometheus JMX exporter on port P, the broker with it on P + 1
+ *                 (packaging/monitoring's jmx-exporter.yml and jmx-exporter-broker.yml)
  * --avro          Avro values through a real schema registry: starts Apicurio Registry 3.0.9 as a process and deploys
  *                 connector-configs/avro/ instead of the JSON configs
  * </pre>
@@ -95,9 +95,11 @@ public final class LocalStack {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         System.out.println("orderflow local stack: run directory " + run);
         List<String> workerOptions = new ArrayList<>();
+        List<String> brokerOptions = new ArrayList<>();
         if (prometheusPort != null) {
-            workerOptions.add("-javaagent:" + jarOnClasspath("jmx_prometheus_javaagent") + "=" + prometheusPort + ":"
-                    + root.resolve("packaging/monitoring/jmx-exporter.yml"));
+            workerOptions.add(StackProcesses.prometheusExporter(prometheusPort, root.resolve("packaging/monitoring/jmx-exporter.yml")));
+            brokerOptions.add(StackProcesses.prometheusExporter(prometheusPort + 1,
+                    root.resolve("packaging/monitoring/jmx-exporter-broker.yml")));
         }
         StackProcesses stack = new StackProcesses(root, Files.createDirectories(run), restPort, workerOptions);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -110,7 +112,7 @@ public final class LocalStack {
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             System.out.println("starting a KRaft broker, S3Proxy and a Connect worker (logs in " + stack.logs() + ") ...");
-            stack.startBroker();
+            stack.startBroker(brokerOptions);
             stack.startS3();
             if (avro) {
                 System.setProperty(SchemaRegistryServer.HOME_PROPERTY, root.resolve("packaging/local-stack/target/apicurio").toString());
@@ -125,7 +127,8 @@ public final class LocalStack {
                     return 1;
                 }
                 System.out.println("deployed; REST API on " + stack.rest() + (prometheusPort == null ? ""
-                        : ", Prometheus metrics on http://127.0.0.1:" + prometheusPort + "/metrics"));
+                        : ", Prometheus metrics on http://127.0.0.1:" + prometheusPort + "/metrics (worker) and http://127.0.0.1:"
+                        + (prometheusPort + 1) + "/metrics (broker)"));
                 LiveView view = new LiveView(stack, admin, warehouse);
                 return orders == null ? live(view, warehouse, stack) : bounded(view, warehouse, stack);
             }
@@ -223,14 +226,5 @@ public final class LocalStack {
     /** Data records in the topic as a read_committed consumer sees them (aborted transactions excluded). */
     private static long committedEvents(StackProcesses stack) {
         return CommittedTopicReader.count(stack.bootstrapServers(), TOPIC);
-    }
-
-    private static String jarOnClasspath(String prefix) {
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (Path.of(entry).getFileName().toString().startsWith(prefix)) {
-                return entry;
-            }
-        }
-        throw new IllegalStateException(prefix + " is not on the classpath");
     }
 }

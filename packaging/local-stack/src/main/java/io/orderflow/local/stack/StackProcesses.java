@@ -4,6 +4,7 @@ import io.orderflow.testing.PluginArchive;
 import io.orderflow.testing.Processes;
 import io.orderflow.testing.WorkerProcessConfig;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -78,6 +79,11 @@ public final class StackProcesses implements AutoCloseable {
 
     /** Formats the broker's log directory (KRaft, one combined broker and controller) and starts it. */
     public void startBroker() throws Exception {
+        startBroker(List.of());
+    }
+
+    /** The same, the broker's JVM also given {@code jvmOptions} (say, {@link #prometheusExporter}). */
+    public void startBroker(List<String> jvmOptions) throws Exception {
         Path data = Files.createDirectories(run.resolve("kafka"));
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -99,7 +105,9 @@ public final class StackProcesses implements AutoCloseable {
         if (format.waitFor() != 0) {
             throw new IOException("Formatting the broker's storage failed; see " + logs().resolve("kafka-storage-format.log"));
         }
-        started.add(java("broker", List.of("-Xmx512m"), "kafka.Kafka", config.toString()));
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        options.addAll(jvmOptions);
+        started.add(java("broker", options, "kafka.Kafka", config.toString()));
         awaitPort(brokerPort, "broker");
     }
 
@@ -248,6 +256,19 @@ public final class StackProcesses implements AutoCloseable {
             props.store(out, "orderflow local stack");
         }
         return file;
+    }
+
+    /**
+     * The JVM option that runs the Prometheus JMX exporter agent (on this module's classpath) on {@code port} with
+     * {@code config}, one of packaging/monitoring's exporter configurations, as that module tells operators to.
+     */
+    public static String prometheusExporter(int port, Path config) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(entry).getFileName().toString().startsWith("jmx_prometheus_javaagent")) {
+                return "-javaagent:" + entry + "=" + port + ":" + config;
+            }
+        }
+        throw new IllegalStateException("jmx_prometheus_javaagent is not on the classpath");
     }
 
     public static int freePort() throws IOException {
