@@ -74,17 +74,12 @@ public final class CommittedTopicReader {
     /** Data records in a topic as a read_committed consumer sees them now (transaction markers are not counted). */
     public static long count(String bootstrap, String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                count += consumer.poll(Duration.ofMillis(500)).count();
-            }
-            return count;
+            TopicToEnd.assignFromStart(consumer, topic);
+            long[] count = {0};
+            TopicToEnd.read(consumer, Duration.ofMinutes(2), record -> count[0]++);
+            return count[0];
         }
     }
 }

@@ -3,7 +3,6 @@ package io.orderflow.testing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -31,21 +30,13 @@ public final class DeadLetterTopic {
         List<Origin> origins = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (partitions.isEmpty()) {
+            if (TopicToEnd.assignFromStart(consumer, topic).isEmpty()) {
                 return origins;
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    origins.add(new Origin(header(record, "__connect.errors.topic"),
-                            Integer.parseInt(header(record, "__connect.errors.partition")),
-                            Long.parseLong(header(record, "__connect.errors.offset"))));
-                }
-            }
+            TopicToEnd.read(consumer, Duration.ofMinutes(2), record -> origins.add(new Origin(
+                    header(record, "__connect.errors.topic"),
+                    Integer.parseInt(header(record, "__connect.errors.partition")),
+                    Long.parseLong(header(record, "__connect.errors.offset")))));
         }
         return origins;
     }

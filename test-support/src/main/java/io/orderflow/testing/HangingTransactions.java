@@ -186,21 +186,14 @@ public final class HangingTransactions {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG, "false"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.TRANSACTION_STATE_TOPIC_NAME, Duration.ofSeconds(10))
-                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && record.value() != null
-                            && TransactionLog.read(ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()))
-                            instanceof TransactionLog.TxnRecord txn && txn.transactionId().equals(transactionalId)) {
-                        states.add(txn.metadata());
-                    }
+            TopicToEnd.assignFromStart(consumer, Topic.TRANSACTION_STATE_TOPIC_NAME);
+            TopicToEnd.read(consumer, Duration.ofSeconds(30), record -> {
+                if (record.key() != null && record.value() != null
+                        && TransactionLog.read(ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()))
+                        instanceof TransactionLog.TxnRecord txn && txn.transactionId().equals(transactionalId)) {
+                    states.add(txn.metadata());
                 }
-            }
+            });
         }
         return states;
     }

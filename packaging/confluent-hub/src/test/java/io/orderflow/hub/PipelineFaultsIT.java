@@ -12,6 +12,7 @@ import io.orderflow.testing.HangingTransactions;
 import io.orderflow.testing.Processes;
 import io.orderflow.testing.Resources;
 import io.orderflow.testing.S3ProxyServer;
+import io.orderflow.testing.TopicToEnd;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -477,21 +478,14 @@ class PipelineFaultsIT {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
                 new StringDeserializer(),
                 new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(statusTopic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(statusTopic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && (record.key().equals("status-connector-" + connector)
-                            || record.key().startsWith("status-task-" + connector + "-"))) {
-                        lines.add(record.partition() + "@" + record.offset() + " " + Instant.ofEpochMilli(record.timestamp())
-                                + " " + record.key() + " = " + record.value());
-                    }
+            TopicToEnd.assignFromStart(consumer, statusTopic);
+            TopicToEnd.read(consumer, Duration.ofSeconds(30), record -> {
+                if (record.key() != null && (record.key().equals("status-connector-" + connector)
+                        || record.key().startsWith("status-task-" + connector + "-"))) {
+                    lines.add(record.partition() + "@" + record.offset() + " " + Instant.ofEpochMilli(record.timestamp())
+                            + " " + record.key() + " = " + record.value());
                 }
-            }
+            });
         }
         return lines;
     }
@@ -612,20 +606,18 @@ class PipelineFaultsIT {
 
     /** Reads what the topic gained since the last call, read_committed, skipping the injected bad records. */
     private static void readTopic() throws Exception {
-        List<TopicPartition> partitions = new ArrayList<>(topicReader.assignment());
-        Map<TopicPartition, Long> end = topicReader.endOffsets(partitions);
-        while (partitions.stream().anyMatch(tp -> topicReader.position(tp) < end.get(tp))) {
-            for (ConsumerRecord<byte[], byte[]> record : topicReader.poll(Duration.ofMillis(500))) {
-                if (injected.contains(record.partition() + "@" + record.offset())) {
-                    continue;
-                }
-                JsonNode payload = JSON.readTree(record.value()).path("payload");
-                String key = payload.path("order_id").asText() + "/" + payload.path("status").asText();
-                Event event = new Event(payload.path("amount").decimalValue(), payload.path("status").asText(),
-                        payload.path("event_time").asLong());
-                if (topic.put(key, event) != null) {
-                    duplicatesInTopic.add("the source wrote " + key + " twice");
-                }
+        List<ConsumerRecord<byte[], byte[]>> gained = new ArrayList<>();
+        TopicToEnd.read(topicReader, Duration.ofMinutes(2), gained::add);
+        for (ConsumerRecord<byte[], byte[]> record : gained) {
+            if (injected.contains(record.partition() + "@" + record.offset())) {
+                continue;
+            }
+            JsonNode payload = JSON.readTree(record.value()).path("payload");
+            String key = payload.path("order_id").asText() + "/" + payload.path("status").asText();
+            Event event = new Event(payload.path("amount").decimalValue(), payload.path("status").asText(),
+                    payload.path("event_time").asLong());
+            if (topic.put(key, event) != null) {
+                duplicatesInTopic.add("the source wrote " + key + " twice");
             }
         }
     }
