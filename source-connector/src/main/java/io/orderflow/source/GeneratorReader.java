@@ -2,7 +2,6 @@ package io.orderflow.source;
 
 import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.source.config.OrderSourceTaskConfig;
-import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.event.OrderEventSchema;
 import io.orderflow.source.generator.GeneratorSettings;
@@ -30,7 +29,6 @@ final class GeneratorReader implements OrderReader {
     private static final long MAX_WAIT_MS = 200;
 
     private final String topic;
-    private final AmountType amountType;
     private final Schema valueSchema;
     private final int batchMaxRecords;
     private final Map<String, Object> sourcePartition;
@@ -46,8 +44,7 @@ final class GeneratorReader implements OrderReader {
 
     GeneratorReader(OrderSourceTaskConfig config, OffsetStorageReader offsets, SourceMetrics metrics, Idle idle) {
         this.topic = config.output().topic();
-        this.amountType = config.output().amountType();
-        this.valueSchema = OrderEventSchema.valueSchema(amountType);
+        this.valueSchema = OrderEventSchema.valueSchema(config.output().amountType(), config.output().schemaDocs());
         this.batchMaxRecords = config.output().batchMaxRecords();
         this.pacer = new Pacer(config.generator().ordersPerSecond(), System::nanoTime);
         this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.generator().pollLingerMs());
@@ -118,7 +115,7 @@ final class GeneratorReader implements OrderReader {
         return new SourceRecord(sourcePartition, GeneratorOffsets.offset(startMs, scheduled.position()),
                 topic, null,
                 Schema.STRING_SCHEMA, event.orderId(),
-                valueSchema, OrderEventSchema.toStruct(event, amountType),
+                valueSchema, OrderEventSchema.toStruct(event, valueSchema),
                 event.eventTimeMs());
     }
 

@@ -6,16 +6,19 @@ import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +113,46 @@ class OrderSourceTaskTest {
         assertTrue(lingering.size() >= 300 && handedOverAtOnce.size() >= 300);
         assertTrue(values(handedOverAtOnce.subList(0, 300)).equals(values(lingering.subList(0, 300))),
                 "the linger changes when records are handed over, not which");
+    }
+
+    @Test
+    void withoutSchemaDocsTheSameEventsCarryASchemaThatDescribesNothingAndWeighLessAsJson() {
+        Map<String, String> undescribed = taskProps(100, 0, 1);
+        undescribed.put("schema.docs", "false");
+        List<SourceRecord> described = TaskHarness.poll(new TaskHarness().start(taskProps(100, 0, 1)), Integer.MAX_VALUE, 3);
+        List<SourceRecord> plain = TaskHarness.poll(new TaskHarness().start(undescribed), Integer.MAX_VALUE, 3);
+
+        assertEquals(fieldValues(described), fieldValues(plain), "the same events, field by field");
+        assertTrue(docs(described.get(0).valueSchema()).size() == 7, "by default the event and its 6 fields are described");
+        assertEquals(List.of(), docs(plain.get(0).valueSchema()));
+        assertEquals(described.get(0).valueSchema().field(OrderEventSchema.AMOUNT).schema().parameters(),
+                plain.get(0).valueSchema().field(OrderEventSchema.AMOUNT).schema().parameters(), "still a decimal(18, 2)");
+
+        JsonConverter json = new JsonConverter();
+        json.configure(Map.of("schemas.enable", "true"), false);
+        byte[] withDocs = json.fromConnectData("orders.test", described.get(0).valueSchema(), described.get(0).value());
+        byte[] withoutDocs = json.fromConnectData("orders.test", plain.get(0).valueSchema(), plain.get(0).value());
+        assertFalse(new String(withoutDocs, StandardCharsets.UTF_8).contains("\"doc\""));
+        assertTrue(withDocs.length - withoutDocs.length > 250, "JSON with schemas: " + withDocs.length + " bytes with the "
+                + "descriptions, " + withoutDocs.length + " without");
+    }
+
+    /** The docs of a struct schema and of its fields' schemas. */
+    private static List<String> docs(Schema schema) {
+        List<String> docs = new java.util.ArrayList<>();
+        if (schema.doc() != null) {
+            docs.add(schema.doc());
+        }
+        schema.fields().stream().map(field -> field.schema().doc()).filter(java.util.Objects::nonNull).forEach(docs::add);
+        return docs;
+    }
+
+    private static List<Object> fieldValues(List<SourceRecord> records) {
+        return records.stream().map(r -> {
+            Struct value = (Struct) r.value();
+            return List.of(r.key(), r.timestamp(), r.sourceOffset(),
+                    value.schema().fields().stream().map(value::get).toList());
+        }).map(Object.class::cast).toList();
     }
 
     private static List<Object> values(List<SourceRecord> records) {

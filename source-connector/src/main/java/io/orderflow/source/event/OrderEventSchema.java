@@ -30,57 +30,78 @@ public final class OrderEventSchema {
     public static final int AMOUNT_SCALE = 2;
     public static final int AMOUNT_PRECISION = 18;
 
-    private static final Schema DECIMAL_VALUE = build(decimalAmount(AMOUNT_PRECISION, AMOUNT_SCALE));
-    private static final Schema DOUBLE_VALUE = build(SchemaBuilder.float64().doc("Order value in the order's currency").build());
+    private static final Schema DECIMAL_VALUE = build(decimalAmount(AMOUNT_PRECISION, AMOUNT_SCALE, true), true);
+    private static final Schema DOUBLE_VALUE = build(doubleAmount(true), true);
+    private static final Schema DECIMAL_VALUE_UNDESCRIBED = build(decimalAmount(AMOUNT_PRECISION, AMOUNT_SCALE, false), false);
+    private static final Schema DOUBLE_VALUE_UNDESCRIBED = build(doubleAmount(false), false);
 
     private OrderEventSchema() {
     }
 
+    /** The schema with its descriptions (docs). */
     public static Schema valueSchema(AmountType amountType) {
-        return amountType == AmountType.DOUBLE ? DOUBLE_VALUE : DECIMAL_VALUE;
+        return valueSchema(amountType, true);
+    }
+
+    /** The schema, with or without the descriptions of the event and its fields ({@code schema.docs}). */
+    public static Schema valueSchema(AmountType amountType, boolean docs) {
+        if (amountType == AmountType.DOUBLE) {
+            return docs ? DOUBLE_VALUE : DOUBLE_VALUE_UNDESCRIBED;
+        }
+        return docs ? DECIMAL_VALUE : DECIMAL_VALUE_UNDESCRIBED;
     }
 
     /**
      * The schema of events whose amount has this precision and scale (the jdbc reader's, from the amount column);
-     * the generator's is {@code valueSchema(amountType)}, precision 18 and scale 2.
+     * the generator's is {@code valueSchema(amountType, docs)}, precision 18 and scale 2.
      */
-    public static Schema valueSchema(AmountType amountType, int precision, int scale) {
+    public static Schema valueSchema(AmountType amountType, int precision, int scale, boolean docs) {
         if (amountType == AmountType.DOUBLE || (precision == AMOUNT_PRECISION && scale == AMOUNT_SCALE)) {
-            return valueSchema(amountType);
+            return valueSchema(amountType, docs);
         }
-        return build(decimalAmount(precision, scale));
+        return build(decimalAmount(precision, scale, docs), docs);
     }
 
-    private static Schema decimalAmount(int precision, int scale) {
-        return Decimal.builder(scale)
-                .parameter("connect.decimal.precision", Integer.toString(precision))
-                .doc("Order value in the order's currency")
-                .build();
+    private static Schema decimalAmount(int precision, int scale, boolean docs) {
+        return described(Decimal.builder(scale).parameter("connect.decimal.precision", Integer.toString(precision)),
+                docs, "Order value in the order's currency").build();
     }
 
-    public static Struct toStruct(OrderEvent event, AmountType amountType) {
-        Struct struct = new Struct(valueSchema(amountType))
+    private static Schema doubleAmount(boolean docs) {
+        return described(SchemaBuilder.float64(), docs, "Order value in the order's currency").build();
+    }
+
+    /** The event as a value of {@code valueSchema}, one of this class's schemas (its amount a decimal or a double). */
+    public static Struct toStruct(OrderEvent event, Schema valueSchema) {
+        Struct struct = new Struct(valueSchema)
                 .put(ORDER_ID, event.orderId())
                 .put(CUSTOMER_ID, event.customerId())
                 .put(CURRENCY, event.currency())
                 .put(STATUS, event.status().name())
                 .put(EVENT_TIME, new Date(event.eventTimeMs()));
-        struct.put(AMOUNT, amountType == AmountType.DOUBLE ? (Object) event.amount().doubleValue() : event.amount());
+        boolean isDouble = valueSchema.field(AMOUNT).schema().type() == Schema.Type.FLOAT64;
+        struct.put(AMOUNT, isDouble ? (Object) event.amount().doubleValue() : event.amount());
         return struct;
     }
 
-    private static Schema build(Schema amount) {
-        return SchemaBuilder.struct()
-                .name(NAME)
-                .version(VERSION)
-                .doc("One state change of one order")
-                .field(ORDER_ID, SchemaBuilder.string().doc("Unique order id; also the record key").build())
-                .field(CUSTOMER_ID, SchemaBuilder.string().doc("Ordering customer").build())
+    /** The event as a value of the schema with descriptions. */
+    public static Struct toStruct(OrderEvent event, AmountType amountType) {
+        return toStruct(event, valueSchema(amountType));
+    }
+
+    private static Schema build(Schema amount, boolean docs) {
+        return described(SchemaBuilder.struct().name(NAME).version(VERSION), docs, "One state change of one order")
+                .field(ORDER_ID, described(SchemaBuilder.string(), docs, "Unique order id; also the record key").build())
+                .field(CUSTOMER_ID, described(SchemaBuilder.string(), docs, "Ordering customer").build())
                 .field(AMOUNT, amount)
-                .field(CURRENCY, SchemaBuilder.string().doc("ISO 4217 currency code").build())
-                .field(STATUS, SchemaBuilder.string()
-                        .doc("CREATED, PAID, SHIPPED, COMPLETED, CANCELLED or REFUNDED").build())
-                .field(EVENT_TIME, Timestamp.builder().doc("When the order entered this status").build())
+                .field(CURRENCY, described(SchemaBuilder.string(), docs, "ISO 4217 currency code").build())
+                .field(STATUS, described(SchemaBuilder.string(), docs,
+                        "CREATED, PAID, SHIPPED, COMPLETED, CANCELLED or REFUNDED").build())
+                .field(EVENT_TIME, described(Timestamp.builder(), docs, "When the order entered this status").build())
                 .build();
+    }
+
+    private static SchemaBuilder described(SchemaBuilder schema, boolean docs, String doc) {
+        return docs ? schema.doc(doc) : schema;
     }
 }

@@ -169,7 +169,7 @@ public final class JdbcOrderReader implements OrderReader {
             if (query == null) {
                 OrderTable table = OrderTable.inspect(db, config);
                 query = new PageQuery(table, config, task, tasks, batchMaxRecords);
-                converter = new RowConverter(table, config, taskConfig.output().amountType());
+                converter = new RowConverter(table, config, taskConfig.output());
                 sourcePartition = JdbcOffsets.partition(table.name(), task, tasks);
                 cursor = resume(table);
             }

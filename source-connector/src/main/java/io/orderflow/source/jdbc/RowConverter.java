@@ -2,6 +2,7 @@ package io.orderflow.source.jdbc;
 
 import io.orderflow.source.config.CursorConfig;
 import io.orderflow.source.config.JdbcConfig;
+import io.orderflow.source.config.OutputConfig;
 import io.orderflow.source.config.UnknownStatusPolicy;
 import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEventSchema;
@@ -41,10 +42,10 @@ final class RowConverter {
     private final Map<String, String> statuses;
     private final UnknownStatusPolicy unknownStatus;
 
-    RowConverter(OrderTable table, JdbcConfig config, AmountType amountType) {
+    RowConverter(OrderTable table, JdbcConfig config, OutputConfig output) {
         this.table = table;
-        this.amountType = amountType;
-        this.schema = OrderEventSchema.valueSchema(amountType, table.amountPrecision(), table.amountScale());
+        this.amountType = output.amountType();
+        this.schema = OrderEventSchema.valueSchema(amountType, table.amountPrecision(), table.amountScale(), output.schemaDocs());
         Map<String, String> lookup = new HashMap<>();
         for (OrderStatus status : OrderStatus.values()) {
             lookup.put(status.name().toLowerCase(Locale.ROOT), status.name());

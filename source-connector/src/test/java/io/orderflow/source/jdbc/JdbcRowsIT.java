@@ -5,6 +5,7 @@ import io.orderflow.source.TaskHarness;
 import io.orderflow.source.config.OrderSourceTaskConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +100,35 @@ class JdbcRowsIT {
         assertEquals(java.time.Instant.parse("2026-07-01T10:00:00.123Z").toEpochMilli(), records.get(0).timestamp());
         assertEquals("2026-07-01T10:00:00.123456Z", records.get(0).sourceOffset().get("timestamp"),
                 "the cursor keeps the column's microseconds");
+    }
+
+    @Test
+    void withSchemaDocsOffTheSameRowsCarryASchemaThatDescribesNothing() {
+        String[] options = {"errors.tolerance", "all", "jdbc.status.unknown", "skip"};
+        OrderSourceTask described = new TaskHarness().start(props(options));
+        List<SourceRecord> withDocs = TaskHarness.poll(described, 3, 3);
+        described.stop();
+        OrderSourceTask plain = new TaskHarness().start(props("errors.tolerance", "all", "jdbc.status.unknown", "skip",
+                "schema.docs", "false"));
+        List<SourceRecord> withoutDocs = TaskHarness.poll(plain, 3, 3);
+        plain.stop();
+
+        assertEquals(fieldValues(withDocs), fieldValues(withoutDocs));
+        Schema schema = withoutDocs.get(0).valueSchema();
+        assertNull(schema.doc());
+        schema.fields().forEach(field -> assertNull(field.schema().doc(), field.name()));
+        assertEquals(withDocs.get(0).valueSchema().field("amount").schema().parameters(),
+                schema.field("amount").schema().parameters(), "the amount column's precision and scale either way");
+        assertEquals("One state change of one order", withDocs.get(0).valueSchema().doc());
+    }
+
+    private static List<List<Object>> fieldValues(List<SourceRecord> records) {
+        return records.stream().map(record -> {
+            Struct value = (Struct) record.value();
+            List<Object> fields = new java.util.ArrayList<>(List.of(record.key(), record.timestamp()));
+            value.schema().fields().forEach(field -> fields.add(value.get(field)));
+            return fields;
+        }).toList();
     }
 
     @Test

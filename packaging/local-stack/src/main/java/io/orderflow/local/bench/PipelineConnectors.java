@@ -31,12 +31,19 @@ final class PipelineConnectors {
     private final StackProcesses stack;
     private final SchemaRegistryServer registry;
     private final String postgresUrl;
+    private final boolean describedSchema;
 
-    PipelineConnectors(String id, Path root, StackProcesses stack, SchemaRegistryServer registry, String postgresUrl) {
+    /**
+     * @param describedSchema the source's {@code schema.docs=true} over the shipped JSON config's false: the JSON events
+     *                        as they were before that option (the "json-docs" format)
+     */
+    PipelineConnectors(String id, Path root, StackProcesses stack, SchemaRegistryServer registry, String postgresUrl,
+                       boolean describedSchema) {
         this.configs = registry == null ? root.resolve("connector-configs") : root.resolve("connector-configs/avro");
         this.stack = stack;
         this.registry = registry;
         this.postgresUrl = postgresUrl;
+        this.describedSchema = describedSchema;
         this.source = "source-" + id;
         this.lake = "lake-" + id;
         this.summary = "summary-" + id;
@@ -51,6 +58,9 @@ final class PipelineConnectors {
         config.put("tasks.max", Integer.toString(tasks));
         config.put("orders.per.second", Integer.toString(ordersPerSecond == 0 ? 0 : Math.max(1, ordersPerSecond / tasks)));
         config.put("event.time.start", "now");
+        if (describedSchema) {
+            config.put("schema.docs", "true");
+        }
         deploy(config);
     }
 

@@ -52,7 +52,7 @@ public final class ScalingBenchmark {
                 }
                 for (int tasks : taskCounts) {
                     String id = "scale-" + workers + "w" + tasks + "t";
-                    PipelineConnectors connectors = new PipelineConnectors(id, root, stack, null, url);
+                    PipelineConnectors connectors = new PipelineConnectors(id, root, stack, null, url, false);
                     double source = fill(stack, connectors, partitions, tasks, seconds);
                     TopicAppends appends = TopicAppends.read(stack.bootstrapServers(), connectors.topic);
                     long total = appends.appendedBetween(0, Long.MAX_VALUE);

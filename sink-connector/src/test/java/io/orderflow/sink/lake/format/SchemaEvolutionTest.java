@@ -29,6 +29,15 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void schemasThatDifferOnlyInTheirDescriptionsShareAFileEitherWay() {
+        Schema described = SchemaBuilder.struct().name("Order").doc("One order")
+                .field("id", SchemaBuilder.string().doc("Order id").build())
+                .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "18").doc("Value").build()).build();
+        assertTrue(SchemaEvolution.canProject(V1, described), "the source's schema.docs=false, then true");
+        assertTrue(SchemaEvolution.canProject(described, V1), "the source's schema.docs=true, then false");
+    }
+
+    @Test
     void aRequiredNewFieldATypeChangeOrOtherDecimalParametersNeedANewFile() {
         assertFalse(SchemaEvolution.canProject(V1, order().field("channel", Schema.STRING_SCHEMA).build()));
         Schema amountAsDouble = SchemaBuilder.struct().name("Order").field("id", Schema.STRING_SCHEMA)
