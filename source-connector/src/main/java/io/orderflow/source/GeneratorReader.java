@@ -2,6 +2,7 @@ package io.orderflow.source;
 
 import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.source.config.OrderSourceTaskConfig;
+import io.orderflow.source.event.AmountType;
 import io.orderflow.source.event.OrderEvent;
 import io.orderflow.source.event.OrderEventSchema;
 import io.orderflow.source.generator.GeneratorSettings;
@@ -29,6 +30,7 @@ final class GeneratorReader implements OrderReader {
     private static final long MAX_WAIT_MS = 200;
 
     private final String topic;
+    private final AmountType amountType;
     private final Schema valueSchema;
     private final int batchMaxRecords;
     private final Map<String, Object> sourcePartition;
@@ -44,7 +46,8 @@ final class GeneratorReader implements OrderReader {
 
     GeneratorReader(OrderSourceTaskConfig config, OffsetStorageReader offsets, SourceMetrics metrics, Idle idle) {
         this.topic = config.output().topic();
-        this.valueSchema = OrderEventSchema.valueSchema(config.output().amountType(), config.output().schemaDocs());
+        this.amountType = config.output().amountType();
+        this.valueSchema = OrderEventSchema.valueSchema(amountType, config.output().schemaDocs());
         this.batchMaxRecords = config.output().batchMaxRecords();
         this.pacer = new Pacer(config.generator().ordersPerSecond(), System::nanoTime);
         this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.generator().pollLingerMs());
@@ -115,7 +118,7 @@ final class GeneratorReader implements OrderReader {
         return new SourceRecord(sourcePartition, GeneratorOffsets.offset(startMs, scheduled.position()),
                 topic, null,
                 Schema.STRING_SCHEMA, event.orderId(),
-                valueSchema, OrderEventSchema.toStruct(event, valueSchema),
+                valueSchema, OrderEventSchema.toStruct(event, valueSchema, amountType),
                 event.eventTimeMs());
     }
 

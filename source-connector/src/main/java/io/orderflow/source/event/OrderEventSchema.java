@@ -71,22 +71,21 @@ public final class OrderEventSchema {
         return described(SchemaBuilder.float64(), docs, "Order value in the order's currency").build();
     }
 
-    /** The event as a value of {@code valueSchema}, one of this class's schemas (its amount a decimal or a double). */
-    public static Struct toStruct(OrderEvent event, Schema valueSchema) {
+    /** The event as a value of {@code valueSchema}, the schema of {@code valueSchema(amountType, docs)}. */
+    public static Struct toStruct(OrderEvent event, Schema valueSchema, AmountType amountType) {
         Struct struct = new Struct(valueSchema)
                 .put(ORDER_ID, event.orderId())
                 .put(CUSTOMER_ID, event.customerId())
                 .put(CURRENCY, event.currency())
                 .put(STATUS, event.status().name())
                 .put(EVENT_TIME, new Date(event.eventTimeMs()));
-        boolean isDouble = valueSchema.field(AMOUNT).schema().type() == Schema.Type.FLOAT64;
-        struct.put(AMOUNT, isDouble ? (Object) event.amount().doubleValue() : event.amount());
+        struct.put(AMOUNT, amountType == AmountType.DOUBLE ? (Object) event.amount().doubleValue() : event.amount());
         return struct;
     }
 
     /** The event as a value of the schema with descriptions. */
     public static Struct toStruct(OrderEvent event, AmountType amountType) {
-        return toStruct(event, valueSchema(amountType));
+        return toStruct(event, valueSchema(amountType), amountType);
     }
 
     private static Schema build(Schema amount, boolean docs) {
