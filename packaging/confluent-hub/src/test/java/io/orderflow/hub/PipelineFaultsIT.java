@@ -2,10 +2,7 @@ package io.orderflow.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderflow.source.config.OrderSourceTaskConfig;
-import io.orderflow.source.event.OrderEvent;
-import io.orderflow.source.event.OrderStatus;
-import io.orderflow.source.generator.OrderEventStream;
+import io.orderflow.hub.ExpectedOrders.Event;
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.DeadLetterTopic;
 import io.orderflow.testing.HangingTransactions;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -70,11 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PipelineFaultsIT {
 
-    /** Amounts are read exactly, as JsonConverter reads them: never through a double. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "orders.events";
-    private static final long MINUTE = 60_000;
     private static final int ORDERS = Integer.getInteger("orderflow.faults.orders", 200_000);
     /** Spreads the orders over all scenarios (about 190 s of running source), so that every fault hits a live stream. */
     private static final int ORDERS_PER_SECOND_PER_TASK = Integer.getInteger("orderflow.faults.rate", 550);
@@ -97,9 +88,6 @@ class PipelineFaultsIT {
     private static final Set<String> injected = new HashSet<>();
     /** Records in a dead letter queue that were not injected: each one is a good record lost to the DLQ. */
     private static final Set<String> unexpectedDeadLetters = new HashSet<>();
-
-    record Event(BigDecimal amount, String status, long eventTimeMs) {
-    }
 
     record Row(String scenario, int orders, long events, long lost, long duplicated, long summaryMismatches,
                long lakeDlq, long summaryDlq, long tasksFailed, long operatorRestarts, long transactionsEnded) {
@@ -493,7 +481,7 @@ class PipelineFaultsIT {
     /** Lets the source write every order, then checks everything against the generator's own stream. */
     private static Row finish() throws Exception {
         resumeTheSource();
-        Map<String, Event> expected = generatorStream();
+        Map<String, Event> expected = ExpectedOrders.generated(anyWorker(), "order-source");
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (topic.size() < expected.size() && System.nanoTime() < deadline) {
             restartFailedTasks();
@@ -612,10 +600,8 @@ class PipelineFaultsIT {
             if (injected.contains(record.partition() + "@" + record.offset())) {
                 continue;
             }
-            JsonNode payload = JSON.readTree(record.value()).path("payload");
-            String key = payload.path("order_id").asText() + "/" + payload.path("status").asText();
-            Event event = new Event(payload.path("amount").decimalValue(), payload.path("status").asText(),
-                    payload.path("event_time").asLong());
+            String key = ExpectedOrders.key(record);
+            Event event = ExpectedOrders.event(record);
             if (topic.put(key, event) != null) {
                 duplicatesInTopic.add("the source wrote " + key + " twice");
             }
@@ -627,25 +613,10 @@ class PipelineFaultsIT {
         long duplicated = 0;
         long mismatches = 0;
         try (Connection db = DriverManager.getConnection(postgresUrl, "postgres", "")) {
-            Map<String, Integer> seen = new HashMap<>();
-            Map<String, BigDecimal> amounts = new HashMap<>();
-            try (ResultSet rs = db.createStatement().executeQuery("SELECT order_id, status, amount FROM orders_raw")) {
-                while (rs.next()) {
-                    String key = rs.getString(1) + "/" + rs.getString(2);
-                    seen.merge(key, 1, Integer::sum);
-                    amounts.put(key, rs.getBigDecimal(3));
-                }
-            }
-            for (Map.Entry<String, Event> event : topic.entrySet()) {
-                Integer count = seen.get(event.getKey());
-                if (count == null || amounts.get(event.getKey()).compareTo(event.getValue().amount()) != 0) {
-                    lost++;
-                } else if (count > 1) {
-                    duplicated += count - 1;
-                }
-            }
-            duplicated += seen.keySet().stream().filter(k -> !topic.containsKey(k)).count();
-            mismatches = summaryMismatches(db);
+            ExpectedOrders.RawComparison raw = ExpectedOrders.raw(db, topic);
+            lost = raw.lost();
+            duplicated = raw.duplicated();
+            mismatches = ExpectedOrders.summaryMismatches(db, topic.values());
         } catch (SQLException warehouseDown) {
             lost = topic.size();
         }
@@ -653,35 +624,6 @@ class PipelineFaultsIT {
         return new Row(scenario, (int) orders, topic.size(), lost, duplicated, mismatches,
                 deadLetters("orders.events.lake-dlq"), deadLetters("orders.events.summary-dlq"), failedTasks(), operatorRestarts,
                 transactionsEnded);
-    }
-
-    /** Minutes whose stored count or revenue differs from the COMPLETED events in the topic (or that should not exist). */
-    private static long summaryMismatches(Connection db) throws SQLException {
-        TreeMap<Long, Long> counts = new TreeMap<>();
-        TreeMap<Long, BigDecimal> revenue = new TreeMap<>();
-        for (Event event : topic.values()) {
-            if (event.status().equals(OrderStatus.COMPLETED.name())) {
-                long window = Math.floorDiv(event.eventTimeMs(), MINUTE) * MINUTE;
-                counts.merge(window, 1L, Long::sum);
-                revenue.merge(window, event.amount(), BigDecimal::add);
-            }
-        }
-        long mismatches = 0;
-        Set<Long> stored = new HashSet<>();
-        try (ResultSet rs = db.createStatement().executeQuery(
-                "SELECT window_start, total_orders, total_revenue FROM orders_minute_summary")) {
-            while (rs.next()) {
-                long window = rs.getTimestamp(1).getTime();
-                stored.add(window);
-                if (!Long.valueOf(rs.getLong(2)).equals(counts.get(window))
-                        || revenue.get(window) == null || rs.getBigDecimal(3).compareTo(revenue.get(window)) != 0) {
-                    mismatches++;
-                }
-            }
-        } catch (SQLException noTableYet) {
-            return counts.size();
-        }
-        return mismatches + counts.keySet().stream().filter(w -> !stored.contains(w)).count();
     }
 
     /** Distinct injected records in a dead letter queue (Connect's DLQ may repeat one after a restart). */
@@ -718,20 +660,5 @@ class PipelineFaultsIT {
             }
         }
         return failed;
-    }
-
-    /** Every event of every source task's deterministic stream, as the connector's task configs define them. */
-    private static Map<String, Event> generatorStream() throws Exception {
-        Map<String, Event> events = new HashMap<>();
-        for (JsonNode task : JSON.readTree(rest("GET", "/connectors/order-source/tasks", null).body())) {
-            Map<String, String> config = new HashMap<>();
-            task.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-            OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(config).freshGeneratorSettings());
-            while (stream.hasNext()) {
-                OrderEvent event = stream.next().event();
-                events.put(event.orderId() + "/" + event.status(), new Event(event.amount(), event.status().name(), event.eventTimeMs()));
-            }
-        }
-        return events;
     }
 }

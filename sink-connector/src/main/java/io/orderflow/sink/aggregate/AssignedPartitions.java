@@ -86,10 +86,13 @@ final class AssignedPartitions {
         }
     }
 
-    /** The progress of the partition the record was consumed from. */
+    /**
+     * The progress of the partition the record was consumed from; null when that partition is not assigned to this
+     * task: the worker drops a revoked partition's records from a batch it holds for redelivery by their topic after
+     * the transforms, so a routing transform can leave some behind, and they belong to the partition's new owner.
+     */
     PartitionProgress of(SinkRecord record) {
-        TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-        return partitions.computeIfAbsent(tp, p -> PartitionProgress.assigned());
+        return partitions.get(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()));
     }
 
     /** The stored offsets a flush must move, with what it expects to find. */

@@ -13,8 +13,8 @@ import java.util.OptionalLong;
  * </pre>
  *
  * {@code stored} is the next offset the warehouse holds (empty: none yet); {@code next} is the next offset the
- * in-memory deltas expect (-1: any). Records below {@code next} are already counted — the worker redelivers a batch
- * after a retriable failure — and are skipped.
+ * in-memory deltas expect (-1: any). Records below {@code next} are already counted: in a batch the worker
+ * redelivers after a retriable failure they are skipped, and in any other batch they mean the log started over.
  */
 final class PartitionProgress {
 
@@ -52,6 +52,11 @@ final class PartitionProgress {
     /** Whether a record at this offset is already in the deltas (a redelivered batch). */
     boolean alreadyCounted(long offset) {
         return next >= 0 && offset < next;
+    }
+
+    /** The next offset the deltas expect; -1: any. */
+    long nextOffset() {
+        return next;
     }
 
     void counted(long offset) {

@@ -2,9 +2,15 @@ package io.orderflow.sink.aggregate;
 
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.common.config.FieldError;
+import io.orderflow.sink.aggregate.summary.SummaryLayout;
+import io.orderflow.sink.aggregate.summary.SummaryTable;
+import io.orderflow.sink.config.ConnectorNames;
 import io.orderflow.sink.config.ValidatingSinkConnector;
+import io.orderflow.sink.warehouse.WarehouseException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 
 import java.util.List;
 import java.util.Map;
@@ -35,6 +41,26 @@ public class WindowAggregateSinkConnector extends ValidatingSinkConnector {
     @Override
     public Class<? extends Task> taskClass() {
         return WindowAggregateSinkTask.class;
+    }
+
+    /**
+     * Offsets altered or reset over the REST API while the connector is stopped ({@code PATCH} or {@code DELETE
+     * /connectors/NAME/offsets}). Tasks resume from the stored offsets, not the consumer group's, so those change
+     * too: a partition given an offset stores it, one given null (a reset) loses its row and starts where the group
+     * does. A reset of a group that holds no offsets at all (its topics were deleted, or the group expired) forgets
+     * every stored offset of the connector. The summary's windows are left as they are: to count records again, clear
+     * the windows they went into as well.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        AggregateSinkConfig config = new AggregateSinkConfig(connectorConfig);
+        try (SummaryTable table = SummaryTable.open(config.warehouse(), SummaryLayout.of(config),
+                ConnectorNames.of(connectorConfig, "window-aggregate"))) {
+            table.setOffsets(offsets);
+        } catch (WarehouseException e) {
+            throw new ConnectException("Cannot change the stored offsets: " + e.getMessage(), e);
+        }
+        return true;
     }
 
     @Override

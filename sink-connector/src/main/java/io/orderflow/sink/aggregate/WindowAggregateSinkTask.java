@@ -3,8 +3,10 @@ package io.orderflow.sink.aggregate;
 import io.orderflow.common.Version;
 import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.RecordCoordinates;
+import io.orderflow.sink.Redelivery;
 import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
+import io.orderflow.sink.config.ConnectorNames;
 import io.orderflow.sink.aggregate.state.WindowAggregator;
 import io.orderflow.sink.aggregate.summary.OffsetFencedException;
 import io.orderflow.sink.aggregate.summary.SummaryLayout;
@@ -40,8 +42,7 @@ public class WindowAggregateSinkTask extends SinkTask {
     private DeadLetters deadLetters;
     private AssignedPartitions partitions;
     private long lastFlushMs;
-    /** The previous put failed retriably: the worker is delivering the same batch again. */
-    private boolean redelivery;
+    private final Redelivery redelivery = new Redelivery();
     private AggregateMetrics metrics;
 
     @Override
@@ -52,10 +53,9 @@ public class WindowAggregateSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new AggregateSinkConfig(props);
-        connectorName = props.getOrDefault("name", "window-aggregate");
+        connectorName = ConnectorNames.of(props, "window-aggregate");
         aggregator = new WindowAggregator(config.window(), config.summary());
-        layout = SummaryLayout.of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
-                config.summary().decimalScale());
+        layout = SummaryLayout.of(config);
         PluginInstruments instruments = PluginInstruments.forTask(context);
         metrics = new AggregateMetrics(instruments);
         deadLetters = new DeadLetters(context, instruments);
@@ -75,8 +75,6 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> assigned) {
-        // A rebalance discards the batch the worker held for redelivery.
-        redelivery = false;
         partitions.assign(assigned);
         try {
             partitions.resolve(tp -> store().readOffset(tp));
@@ -87,17 +85,24 @@ public class WindowAggregateSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        partitions.startBatch(redelivery);
-        redelivery = false;
+        boolean redelivered = redelivery.startBatch();
+        partitions.startBatch(redelivered);
         try {
             partitions.resolve(tp -> store().readOffset(tp));
             for (SinkRecord record : records) {
                 PartitionProgress progress = partitions.of(record);
-                if (partitions.awaitsSeek(record) || progress.alreadyCounted(record.originalKafkaOffset())) {
+                if (progress == null || partitions.awaitsSeek(record)) {
+                    continue;
+                }
+                long offset = record.originalKafkaOffset();
+                if (progress.alreadyCounted(offset)) {
+                    if (!redelivered) {
+                        throw startedOver(record, progress);
+                    }
                     continue;
                 }
                 aggregate(record);
-                progress.counted(record.originalKafkaOffset());
+                progress.counted(offset);
             }
             if (System.currentTimeMillis() - lastFlushMs >= config.summary().flushIntervalMs()) {
                 flush();
@@ -107,11 +112,34 @@ public class WindowAggregateSinkTask extends SinkTask {
         } catch (WarehouseException e) {
             if (e.retriable()) {
                 // The worker delivers this same batch again, before any seek asked for meanwhile takes effect.
-                redelivery = true;
+                redelivery.retryRequested(records);
                 throw new RetriableException("Warehouse unavailable, will retry: " + e.getMessage(), e);
             }
             throw new ConnectException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A batch the worker fetched anew holds a record this task counted already, at an offset it did not seek back to:
+     * the partition's log started over under the same name. Counting it would add a different record at an offset
+     * the summary holds, and passing over it would drop it without a trace; only an operator can say which log
+     * counts, so the task stops.
+     */
+    private ConnectException startedOver(SinkRecord record, PartitionProgress progress) {
+        String tp = record.originalTopic() + "-" + record.originalKafkaPartition();
+        String stored = progress.storedOffset().isPresent()
+                ? "the summary holds it up to offset " + progress.storedOffset().getAsLong() + " in "
+                + layout.offsetsTable().quoted()
+                : "nothing of it is stored yet";
+        return new ConnectException(tp + ": the worker delivered offset " + record.originalKafkaOffset()
+                + " after this task had counted the partition up to offset " + progress.nextOffset() + " (" + stored
+                + "), without a seek back. The partition's log started over: the topic was deleted and created again,"
+                + " or an unclean leader election dropped records. Nothing more of it is counted. To count the new log"
+                + " from its start: stop this connector, reset the offsets of each partition of '" + record.originalTopic()
+                + "' (PATCH /connectors/" + connectorName + "/offsets with {\"offsets\":[{\"partition\":{\"kafka_topic\":\""
+                + record.originalTopic() + "\",\"kafka_partition\":" + record.originalKafkaPartition()
+                + "},\"offset\":null}, ...]}, which deletes their rows from " + layout.offsetsTable().quoted()
+                + " and their consumer offsets) and resume it.");
     }
 
     private void aggregate(SinkRecord record) {
@@ -190,12 +218,17 @@ public class WindowAggregateSinkTask extends SinkTask {
         } catch (WarehouseException | ConnectException e) {
             log.warn("Cannot flush window deltas before the offset commit; offsets stay where the warehouse has them: {}",
                     e.getMessage());
+        } catch (RuntimeException e) {
+            // Not thrown on: the worker would seek every partition back to its last commit behind this task's back,
+            // and its next batches would look like a log that started over.
+            log.error("Cannot flush window deltas before the offset commit; offsets stay where the warehouse has them", e);
         }
         return partitions.committableOffsets();
     }
 
     @Override
     public void close(Collection<TopicPartition> revoked) {
+        redelivery.revoked(revoked);
         try {
             flush();
         } catch (WarehouseException | ConnectException e) {

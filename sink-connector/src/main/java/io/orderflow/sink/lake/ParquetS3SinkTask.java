@@ -5,6 +5,8 @@ import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
 import io.orderflow.sink.DeadLetters;
 import io.orderflow.sink.RecordCoordinates;
+import io.orderflow.sink.Redelivery;
+import io.orderflow.sink.config.ConnectorNames;
 import io.orderflow.common.metrics.PluginInstruments;
 import io.orderflow.sink.lake.commit.CommitMarker;
 import io.orderflow.sink.lake.commit.ObjectNames;
@@ -71,6 +73,8 @@ public class ParquetS3SinkTask extends SinkTask {
     private WriterContext writerContext;
     private ExecutorService encoding;
     private ExecutorService commits;
+    private String connectorName;
+    private final Redelivery redelivery = new Redelivery();
     private final boolean workOnTaskThread;
 
     public ParquetS3SinkTask() {
@@ -93,6 +97,7 @@ public class ParquetS3SinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new LakeSinkConfig(props);
+        connectorName = ConnectorNames.of(props, "lake");
         store = ObjectStores.open(config.store());
         names = new ObjectNames(ObjectStores.prefix(config.store()));
         avroData = new AvroData(new AvroDataConfig.Builder()
@@ -197,28 +202,57 @@ public class ParquetS3SinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        boolean redelivered = redelivery.startBatch();
         try {
             writers.startBatch();
             // One clock reading per batch: it only starts wall-clock rotation units, which are seconds long.
             long now = System.currentTimeMillis();
             for (SinkRecord record : records) {
                 TopicPartitionWriter writer = writers.writerOf(record);
-                if (writer != null && writer.isNew(record.originalKafkaOffset())) {
+                if (writer == null) {
+                    continue;
+                }
+                if (writer.isNew(record.originalKafkaOffset())) {
                     write(writer, record, now);
+                } else if (!redelivered) {
+                    throw startedOver(writer, record);
                 }
             }
             writers.finishBatch(now);
         } catch (StoreException e) {
-            if (e.retriable()) {
-                throw new RetriableException("Store unavailable, will retry: " + e.getMessage(), e);
-            }
-            throw new ConnectException(e.getMessage(), e);
+            throw retryOrFail(e.retriable(), "Store", e, records);
         } catch (WarehouseException e) {
-            if (e.retriable()) {
-                throw new RetriableException("Warehouse unavailable, will retry: " + e.getMessage(), e);
-            }
-            throw new ConnectException(e.getMessage(), e);
+            throw retryOrFail(e.retriable(), "Warehouse", e, records);
         }
+    }
+
+    private RuntimeException retryOrFail(boolean retriable, String what, RuntimeException e, Collection<SinkRecord> batch) {
+        if (retriable) {
+            redelivery.retryRequested(batch);
+            return new RetriableException(what + " unavailable, will retry: " + e.getMessage(), e);
+        }
+        return new ConnectException(e.getMessage(), e);
+    }
+
+    /**
+     * A batch the worker fetched anew holds a record before the one this writer expects: the partition's log started
+     * over under the same name (the lake never seeks back once it has started). Writing it would name files after
+     * offsets the lake holds already, and passing over it would drop it without a trace; only an operator can say
+     * which log counts, so the task stops.
+     */
+    private ConnectException startedOver(TopicPartitionWriter writer, SinkRecord record) {
+        TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        String held = writer.committedOffset() >= 0
+                ? "the lake holds it up to offset " + writer.committedOffset() + ", commit marker "
+                + store.url(names.marker(tp))
+                : "none of it is committed yet";
+        return new ConnectException(tp + ": the worker delivered offset " + record.originalKafkaOffset()
+                + " after this task had taken the partition up to offset " + writer.nextOffset() + " (" + held
+                + "), without a seek back. The partition's log started over: the topic was deleted and created again,"
+                + " or an unclean leader election dropped records. Nothing more of it is written: the new log's files"
+                + " would take the names of files the lake and the warehouse's load history hold already. To write the"
+                + " new log from its start: stop this connector, give it a new store.url prefix (PUT its config), reset"
+                + " its offsets (DELETE /connectors/" + connectorName + "/offsets) and resume it.");
     }
 
     private void write(TopicPartitionWriter writer, SinkRecord record, long nowMs) {
@@ -254,11 +288,19 @@ public class ParquetS3SinkTask extends SinkTask {
     /** See {@link PartitionWriters#committableOffsets}: the markers, or the consumed position of idle partitions. */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        return writers.committableOffsets(currentOffsets);
+        try {
+            return writers.committableOffsets(currentOffsets);
+        } catch (RuntimeException e) {
+            // Not thrown on: the worker would seek every partition back to its last commit behind this task's back,
+            // and its next batches would look like a log that started over.
+            log.error("Cannot tell the offsets to commit; skipping this offset commit", e);
+            return Map.of();
+        }
     }
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
+        redelivery.revoked(partitions);
         writers.close(partitions);
     }
 

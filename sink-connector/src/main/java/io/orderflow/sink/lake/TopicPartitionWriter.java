@@ -107,6 +107,11 @@ final class TopicPartitionWriter {
         return state.isNew(offset);
     }
 
+    /** The next offset this writer expects; -1 before its first record when no marker named one. */
+    long nextOffset() {
+        return state.nextOffset();
+    }
+
     /** Accounts for a record that is not written (ignored tombstone, record sent to the DLQ). */
     void skip(long offset) {
         state.advancedPast(offset);

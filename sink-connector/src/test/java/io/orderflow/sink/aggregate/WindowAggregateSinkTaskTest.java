@@ -5,6 +5,7 @@ import io.orderflow.sink.aggregate.summary.SummaryLayout;
 import io.orderflow.sink.aggregate.summary.SummaryTable;
 import io.orderflow.sink.aggregate.summary.SummaryTable.OffsetAdvance;
 import io.orderflow.sink.warehouse.DuckDbDatabases;
+import io.orderflow.sink.warehouse.DuckDbLockHolder;
 import io.orderflow.testing.WorkerlessSinkTaskContext;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Decimal;
@@ -12,6 +13,8 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +32,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,19 +76,29 @@ class WindowAggregateSinkTaskTest {
     }
 
     @Test
-    void aRedeliveredBatchCountsOnce() throws Exception {
+    void aBatchDeliveredAgainAfterARetriableFailureCountsOnceAndALogThatStartsOverStopsTheTask() throws Exception {
         WindowAggregateSinkTask task = new WindowAggregateSinkTask();
         task.initialize(new WorkerlessSinkTaskContext());
         task.start(props());
-        task.open(List.of(P0));
         List<SinkRecord> batch = List.of(order(P0, 0, "1.00"), order(P0, 1, "2.00"));
-        task.put(batch);
-        task.put(batch);   // as the worker redelivers after a retriable failure
-        assertEquals(2, task.preCommit(Map.of()).get(P0).offset());
+        try (DuckDbLockHolder other = DuckDbLockHolder.hold(dir.resolve("summary.duckdb"))) {
+            task.open(List.of(P0));   // cannot read the stored offset yet: retried before counting
+            RetriableException e = assertThrows(RetriableException.class, () -> task.put(batch));
+            assertTrue(e.getMessage().contains("lock"), e.getMessage());
+        }
+        task.put(batch);   // as the worker delivers it again
+        task.put(List.of(order(P0, 2, "4.00")));
+        assertEquals(3, task.preCommit(Map.of()).get(P0).offset());
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(order(P0, 0, "8.00"))));
+        for (String part : List.of("orders-0", "offset 0", "up to offset 3", "up to offset 3 in \"_orderflow_aggregate_offsets\"",
+                "started over", "PATCH /connectors/summary/offsets",
+                "{\"partition\":{\"kafka_topic\":\"orders\",\"kafka_partition\":0},\"offset\":null}")) {
+            assertTrue(e.getMessage().contains(part), part + " missing from: " + e.getMessage());
+        }
         task.close(List.of(P0));
         task.stop();
-        assertEquals(2, summary()[0]);
-        assertEquals(300, summary()[1]);
+        assertEquals(3, summary()[0], "offsets 0-2 once; nothing of the new log");
+        assertEquals(700, summary()[1]);
     }
 
     @Test

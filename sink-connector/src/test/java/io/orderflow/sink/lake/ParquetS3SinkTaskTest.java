@@ -9,6 +9,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +164,77 @@ class ParquetS3SinkTaskTest {
         }
         ids.sort(null);
         return ids;
+    }
+
+    @Test
+    void aBatchDeliveredAgainAfterARetriableFailureIsWrittenOnceAndALogThatStartsOverStopsTheTask() throws Exception {
+        ParquetS3SinkTask task = start("flush.size", "2");
+        Path markers = lake.resolve("_orderflow");
+        java.nio.file.Files.writeString(markers, "a file where the marker folder goes: the store refuses the marker");
+        List<SinkRecord> batch = List.of(record(0, "a"), record(1, "b"), record(2, "c"));
+        assertThrows(RetriableException.class, () -> task.put(batch));
+        java.nio.file.Files.delete(markers);
+        task.put(batch);   // as the worker delivers it again: 0 and 1 are in the retried commit, 2 is new
+        task.put(List.of(record(3, "d")));
+        assertEquals(4, marker());
+        assertEquals(List.of(0L, 1L, 2L, 3L), ids("orders/"), "each record once");
+
+        // The topic was deleted and created again: the consumer starts over below the marker.
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(record(0, "new"))));
+        for (String part : List.of("orders-0", "offset 0", "up to offset 4", "started over", "store.url",
+                "DELETE /connectors/lake/offsets")) {
+            assertTrue(e.getMessage().contains(part), part + " missing from: " + e.getMessage());
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L), ids("orders/"), "nothing of the new log is written");
+        task.stop();
+    }
+
+    @Test
+    void aRevokedPartitionsHeldBatchIsDroppedSoTheFirstBatchAfterItsReassignmentIsChecked() throws Exception {
+        WorkerlessSinkTaskContext context = new WorkerlessSinkTaskContext();
+        ParquetS3SinkTask task = start(context, "flush.size", "2");
+        task.put(List.of(record(0, "a"), record(1, "b")));
+        assertEquals(2, marker());
+        Path markers = lake.resolve("_orderflow/markers");
+        Path moved = lake.resolve("markers-aside");
+        java.nio.file.Files.move(markers, moved);
+        java.nio.file.Files.writeString(markers, "in the way");
+        assertThrows(RetriableException.class, () -> task.put(List.of(record(2, "c"), record(3, "d"))));
+        java.nio.file.Files.delete(markers);
+        java.nio.file.Files.move(moved, markers);
+
+        // An eager rebalance revokes the partition (the worker drops the held batch) and assigns it back.
+        task.close(List.of(TP));
+        task.open(List.of(TP));
+        assertEquals(Map.entry(TP, 2L), context.seeks().get(context.seeks().size() - 1), "it resumes at the marker");
+        // The consumer found the marker's offset beyond the log's end and started over (auto.offset.reset).
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(record(0, "new"))),
+                "the first batch after the assignment is fetched, not the dropped one again");
+        assertTrue(e.getMessage().contains("orders-0: the worker delivered offset 0 after this task had taken the "
+                + "partition up to offset 2 (the lake holds it up to offset 2, commit marker file:"), e.getMessage());
+        assertEquals(2, marker(), "nothing of the new log is committed");
+        task.stop();
+    }
+
+    @Test
+    void offsetsCannotBeChangedWhileACommitMarkerWouldWinOverThem() throws Exception {
+        ParquetS3SinkTask task = start("flush.size", "2");
+        task.put(List.of(record(0, "a"), record(1, "b")));
+        task.stop();
+        ParquetS3SinkConnector connector = new ParquetS3SinkConnector();
+        Map<String, String> config = new HashMap<>(Map.of("name", "lake", "store.url", lake.toUri().toString()));
+        Map<TopicPartition, Long> reset = new HashMap<>();
+        reset.put(new TopicPartition("orders", 1), null);   // the group's only offset; partition 0's marker still counts
+        for (Map<TopicPartition, Long> change : List.of(reset, Map.of(TP, 0L), Map.<TopicPartition, Long>of())) {
+            ConnectException e = assertThrows(ConnectException.class, () -> connector.alterOffsets(config, change));
+            assertTrue(e.getMessage().contains("_orderflow/markers/orders+0.json") && e.getMessage().contains("new store.url prefix"),
+                    e.getMessage());
+        }
+        assertTrue(connector.alterOffsets(config, Map.of(new TopicPartition("orders", 1), 5L)),
+                "a partition without a marker has only the group's offset");
+        config.put("store.url", lake.resolve("new-prefix").toUri().toString());
+        assertTrue(connector.alterOffsets(config, Map.of()), "under a new prefix there is nothing to win over the group");
+        assertEquals(2, marker(), "the old marker stays");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.orderflow.sink.aggregate.summary;
 /**
  * The SQL one warehouse needs to keep a summary exactly-once: the summary and offsets tables, the delta upsert
  * (PostgreSQL and DuckDB {@code INSERT ... ON CONFLICT DO UPDATE}, Snowflake {@code MERGE}), and the offsets
- * claim, fenced advance and read. Parameters are bound in the layout's value-column order.
+ * claim, fenced advance, read and removal. Parameters are bound in the layout's value-column order.
  */
 interface AggregateDialect {
 
@@ -31,6 +31,12 @@ interface AggregateDialect {
      * expected offset.
      */
     String advanceOffset(SummaryLayout layout);
+
+    /** Forgets a partition's offset: parameters connector, topic, partition. */
+    String deleteOffset(SummaryLayout layout);
+
+    /** Forgets every offset of a connector: parameter connector. */
+    String deleteConnectorOffsets(SummaryLayout layout);
 
     /** How a bound timestamp (an ISO-8601 UTC string parameter) becomes a timestamp with time zone. */
     String timestampParameter();

@@ -121,6 +121,17 @@ final class SnowflakeDialect implements AggregateDialect {
     }
 
     @Override
+    public String deleteOffset(SummaryLayout layout) {
+        return "DELETE FROM " + SnowflakeSql.name(layout.offsetsTable())
+                + " WHERE \"CONNECTOR\" = ? AND \"TOPIC\" = ? AND \"KAFKA_PARTITION\" = ?";
+    }
+
+    @Override
+    public String deleteConnectorOffsets(SummaryLayout layout) {
+        return "DELETE FROM " + SnowflakeSql.name(layout.offsetsTable()) + " WHERE \"CONNECTOR\" = ?";
+    }
+
+    @Override
     public String timestampParameter() {
         return "TO_TIMESTAMP_TZ(?)";
     }

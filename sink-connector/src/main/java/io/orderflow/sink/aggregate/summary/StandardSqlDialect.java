@@ -129,6 +129,17 @@ final class StandardSqlDialect implements AggregateDialect {
     }
 
     @Override
+    public String deleteOffset(SummaryLayout layout) {
+        return "DELETE FROM " + layout.offsetsTable().quoted()
+                + " WHERE \"connector\" = ? AND \"topic\" = ? AND \"kafka_partition\" = ?";
+    }
+
+    @Override
+    public String deleteConnectorOffsets(SummaryLayout layout) {
+        return "DELETE FROM " + layout.offsetsTable().quoted() + " WHERE \"connector\" = ?";
+    }
+
+    @Override
     public String timestampParameter() {
         return "CAST(? AS TIMESTAMPTZ)";
     }

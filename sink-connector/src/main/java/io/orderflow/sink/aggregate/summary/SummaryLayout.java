@@ -1,5 +1,6 @@
 package io.orderflow.sink.aggregate.summary;
 
+import io.orderflow.sink.aggregate.config.AggregateSinkConfig;
 import io.orderflow.sink.aggregate.config.AggregateSpec;
 import io.orderflow.common.sql.TableName;
 
@@ -18,6 +19,12 @@ public record SummaryLayout(TableName table, TableName offsetsTable, List<String
     public static final String WINDOW_END = "window_end";
     public static final String UPDATED_AT = "updated_at";
     static final int AVG_SCALE = 6;
+
+    /** The layout a connector's configuration describes: its warehouse.table, group.by, aggregates and scale. */
+    public static SummaryLayout of(AggregateSinkConfig config) {
+        return of(config.warehouse().table(), config.summary().groupBy(), config.summary().aggregates(),
+                config.summary().decimalScale());
+    }
 
     public static SummaryLayout of(TableName table, List<String> groupBy, List<AggregateSpec> aggregates, int scale) {
         List<String> parts = new ArrayList<>(table.parts());

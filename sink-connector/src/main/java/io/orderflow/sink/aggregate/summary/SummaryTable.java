@@ -99,13 +99,26 @@ public final class SummaryTable implements AutoCloseable {
      * @throws WarehouseException    on any other failure (nothing is written), retriable or not
      */
     public void write(Map<WindowKey, Accumulator> rows, Map<TopicPartition, OffsetAdvance> offsets) {
+        inTransaction("write " + rows.size() + " window rows to " + layout.table().quoted(), db -> {
+            upsert(db, rows);
+            advance(db, offsets);
+        });
+    }
+
+    /** The statements a transaction runs. */
+    @FunctionalInterface
+    private interface Statements {
+        void run(Connection db) throws SQLException;
+    }
+
+    /** Runs the statements in one transaction: committed whole, or rolled back and thrown as a WarehouseException. */
+    private void inTransaction(String what, Statements statements) {
         synchronized (writeLock) {
             Connection db = connection();
             try {
                 db.setAutoCommit(false);
                 try {
-                    upsert(db, rows);
-                    advance(db, offsets);
+                    statements.run(db);
                     db.commit();
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(db);
@@ -114,9 +127,42 @@ public final class SummaryTable implements AutoCloseable {
                     db.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                throw failed("write " + rows.size() + " window rows to " + layout.table().quoted(), e);
+                throw failed(what, e);
             }
         }
+    }
+
+    /**
+     * Sets stored offsets in one transaction, for an operator altering or resetting the connector's offsets while it
+     * is stopped: a partition given null loses its row (its tasks then start where the consumer group is), any other
+     * gets the offset, whatever was stored; an empty map forgets every offset of the connector. The summary's windows
+     * stay as they are.
+     */
+    public void setOffsets(Map<TopicPartition, Long> offsets) {
+        inTransaction("set the stored offsets of " + offsets.keySet() + " in " + layout.offsetsTable().quoted(), db -> {
+            try (PreparedStatement forgetAll = db.prepareStatement(sql.deleteConnectorOffsets(layout));
+                 PreparedStatement forget = db.prepareStatement(sql.deleteOffset(layout));
+                 PreparedStatement claim = db.prepareStatement(sql.claimOffset(layout))) {
+                if (offsets.isEmpty()) {
+                    forgetAll.setString(1, connector);
+                    forgetAll.executeUpdate();
+                }
+                for (Map.Entry<TopicPartition, Long> entry : offsets.entrySet()) {
+                    TopicPartition tp = entry.getKey();
+                    forget.setString(1, connector);
+                    forget.setString(2, tp.topic());
+                    forget.setInt(3, tp.partition());
+                    forget.executeUpdate();
+                    if (entry.getValue() != null) {
+                        claim.setString(1, connector);
+                        claim.setString(2, tp.topic());
+                        claim.setInt(3, tp.partition());
+                        claim.setLong(4, entry.getValue());
+                        claim.executeUpdate();
+                    }
+                }
+            }
+        });
     }
 
     private void upsert(Connection db, Map<WindowKey, Accumulator> rows) throws SQLException {

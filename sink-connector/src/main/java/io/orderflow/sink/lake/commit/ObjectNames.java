@@ -23,7 +23,12 @@ public final class ObjectNames {
     }
 
     public String marker(TopicPartition tp) {
-        return prefix + "_orderflow/markers/" + tp.topic() + "+" + tp.partition() + ".json";
+        return markers() + tp.topic() + "+" + tp.partition() + ".json";
+    }
+
+    /** Prefix of every commit marker. */
+    public String markers() {
+        return prefix + "_orderflow/markers/";
     }
 
     /** Prefix of every data file of a topic. */

@@ -72,6 +72,10 @@ class AggregateSqlTest {
                 snowflake.advanceOffset(DEFAULT));
         assertEquals("SELECT \"NEXT_OFFSET\" FROM \"ANALYTICS\".\"_ORDERFLOW_AGGREGATE_OFFSETS\" "
                 + "WHERE \"CONNECTOR\" = ? AND \"TOPIC\" = ? AND \"KAFKA_PARTITION\" = ?", snowflake.readOffset(DEFAULT));
+        assertEquals("DELETE FROM \"ANALYTICS\".\"_ORDERFLOW_AGGREGATE_OFFSETS\" "
+                + "WHERE \"CONNECTOR\" = ? AND \"TOPIC\" = ? AND \"KAFKA_PARTITION\" = ?", snowflake.deleteOffset(DEFAULT));
+        assertEquals("DELETE FROM \"ANALYTICS\".\"_ORDERFLOW_AGGREGATE_OFFSETS\" WHERE \"CONNECTOR\" = ?",
+                snowflake.deleteConnectorOffsets(DEFAULT));
         assertEquals("SELECT LOWER(COLUMN_NAME) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'ORDERS_MINUTE_SUMMARY' "
                 + "AND TABLE_SCHEMA = 'ANALYTICS'", snowflake.listColumns(DEFAULT));
     }

@@ -1,0 +1,286 @@
+package io.orderflow.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.hub.ExpectedOrders.Event;
+import io.orderflow.testing.CommittedTopicReader;
+import io.orderflow.testing.ConnectStack;
+import io.orderflow.testing.Resources;
+import io.orderflow.testing.S3ProxyServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A topic deleted and created again under the same name while both sinks run in an installed worker process (the
+ * archive on its {@code plugin.path}, the shipped configs over REST, S3Proxy as the lake, a real PostgreSQL server as
+ * the warehouse). The new log starts its offsets over, below where both sinks hold the old one: they used to take its
+ * records for ones they held and pass over them, RUNNING. Now each task stops, naming the partition, both offsets and
+ * the remedy; the remedy it names brings the new log into the raw table and the summary exactly once, beside the old.
+ */
+class RecreatedTopicIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "orders.events";
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path work;
+
+    private static ConnectStack stack;
+    private static S3ProxyServer s3;
+    private static EmbeddedPostgres postgres;
+    private static String postgresUrl;
+    private static Process worker;
+    private static URI rest;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        Path pluginPath = work.resolve("plugins");
+        InstalledPlugin.unzip(InstalledPlugin.archive(), pluginPath);
+        stack = ConnectStack.start("recreated", 1);
+        stack.createTopic(TOPIC, 2);
+        s3 = S3ProxyServer.start();
+        s3.createBucket("lake");
+        int pgPort = InstalledPlugin.freePort();
+        postgres = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(work.resolve("pg")).start();
+        postgresUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+        int port = InstalledPlugin.freePort();
+        rest = URI.create("http://127.0.0.1:" + port);
+        worker = stack.startInstalledWorkerProcess(work, port, pluginPath, InstalledPlugin.workerClasspath());
+        InstalledPlugin.awaitRest(worker, rest, work.resolve("worker-" + port + ".log"));
+    }
+
+    @AfterAll
+    static void stopTheStack() throws Exception {
+        if (worker != null) {
+            worker.destroyForcibly();
+        }
+        Resources.closeAll(postgres, s3, stack);
+    }
+
+    @Test
+    void bothSinksStopOnALogThatStartedOverAndTheRemedyTheyNameLoadsItOnce() throws Exception {
+        Map<String, Event> first = source("order-source", 42, "2026-03-01T08:00:00Z", 300);
+        put(lake("orders"));
+        put(shipped("order-summary.json"));
+        awaitWarehouse(first, "the first log");
+        delete("order-source");
+
+        stack.connect().kafka().deleteTopic(TOPIC);
+        createAgain();
+        Map<String, Event> second = source("order-source-2", 7, "2026-03-02T08:00:00Z", 100);
+        awaitTopic(second.size());
+
+        for (String sink : List.of("order-lake", "order-summary")) {
+            for (String trace : awaitFailedTasks(sink)) {
+                System.out.println(sink + ": " + trace.lines().filter(line -> line.contains("started over")).findFirst().orElse(trace));
+                for (String part : List.of(TOPIC + "-", "the worker delivered offset", "started over",
+                        (sink.equals("order-lake") ? "DELETE" : "PATCH") + " /connectors/" + sink + "/offsets")) {
+                    assertTrue(trace.contains(part), sink + ": '" + part + "' missing from the trace: " + trace);
+                }
+            }
+        }
+        try (Connection db = warehouse()) {
+            assertEquals(new ExpectedOrders.RawComparison(0, 0), ExpectedOrders.raw(db, first),
+                    "the raw table still holds the first log, once, and nothing of the second");
+            assertEquals(0, ExpectedOrders.summaryMismatches(db, first.values()));
+        }
+
+        // The remedy the errors name, step by step.
+        for (String sink : List.of("order-lake", "order-summary")) {
+            assertEquals(2, rest("PUT", "/connectors/" + sink + "/stop", null).statusCode() / 100);
+            awaitConnectorState(sink, "STOPPED");
+        }
+        HttpResponse<String> refused = rest("DELETE", "/connectors/order-lake/offsets", null);
+        assertEquals(500, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("new store.url prefix"), "the markers would win over a reset: " + refused.body());
+        put(lake("orders-2"));
+        assertEquals("STOPPED", status("order-lake").path("connector").path("state").asText(), "a new config keeps it stopped");
+        HttpResponse<String> reset = rest("DELETE", "/connectors/order-lake/offsets", null);
+        assertEquals(200, reset.statusCode(), reset.body());
+
+        HttpResponse<String> forgotten = rest("PATCH", "/connectors/order-summary/offsets", "{\"offsets\":["
+                + "{\"partition\":{\"kafka_topic\":\"" + TOPIC + "\",\"kafka_partition\":0},\"offset\":null},"
+                + "{\"partition\":{\"kafka_topic\":\"" + TOPIC + "\",\"kafka_partition\":1},\"offset\":null}]}");
+        assertEquals(200, forgotten.statusCode(), forgotten.body());
+        try (Connection db = warehouse(); ResultSet rows = db.createStatement().executeQuery(
+                "SELECT count(*) FROM \"_orderflow_aggregate_offsets\" WHERE \"connector\" = 'order-summary'")) {
+            rows.next();
+            assertEquals(0, rows.getLong(1), "the summary's stored offsets of the topic went with the consumer group's");
+        }
+        for (String sink : List.of("order-lake", "order-summary")) {
+            assertEquals(2, rest("PUT", "/connectors/" + sink + "/resume", null).statusCode() / 100);
+        }
+        Map<String, Event> both = new HashMap<>(first);
+        both.putAll(second);
+        assertEquals(first.size() + second.size(), both.size(), "the two seeds give different order ids");
+        awaitWarehouse(both, "both logs after the remedy");
+    }
+
+    /** The broker refuses to create a topic while its deletion is still under way. */
+    private static void createAgain() throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                stack.createTopic(TOPIC, 2);
+                return;
+            } catch (RuntimeException stillBeingDeleted) {
+                if (System.nanoTime() > deadline) {
+                    throw stillBeingDeleted;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static Map<String, String> shipped(String file) {
+        Map<String, String> config = ConnectStack.readConfig(InstalledPlugin.PROJECT_ROOT.resolve("connector-configs").resolve(file));
+        if (!config.get("connector.class").contains(".source.")) {
+            config.put("warehouse.dialect", "postgresql");
+            config.put("postgresql.url", postgresUrl);
+            config.put("postgresql.user", "postgres");
+            config.put("postgresql.password", "");
+            // The sinks notice the topic's new incarnation at their consumer's next metadata refresh: 5 minutes by default.
+            config.put("consumer.override.metadata.max.age.ms", "3000");
+        }
+        return config;
+    }
+
+    private static Map<String, String> lake(String prefix) {
+        Map<String, String> lake = shipped("order-lake.json");
+        lake.putAll(s3.sinkOptions("lake", prefix));
+        lake.put("rotate.schedule.interval.ms", "2000");
+        lake.put("local.dir", work.resolve("lake-local").toString());
+        return lake;
+    }
+
+    /** Deploys an order source; every event it will write, once its tasks exist. */
+    private static Map<String, Event> source(String name, long seed, String start, int orders) throws Exception {
+        Map<String, String> source = shipped("order-source.json");
+        source.put("name", name);
+        source.put("seed", Long.toString(seed));
+        source.put("event.time.start", start);
+        source.put("max.orders", Integer.toString(orders));
+        source.put("orders.per.second", "500");
+        put(source);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Map<String, Event> events = ExpectedOrders.generated(rest, name);
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            events = ExpectedOrders.generated(rest, name);
+        }
+        assertTrue(events.size() >= orders, name + " has no task configs");
+        return events;
+    }
+
+    private static void put(Map<String, String> config) {
+        Map<String, String> body = new HashMap<>(config);
+        String name = body.remove("name");
+        HttpResponse<String> response = rest("PUT", "/connectors/" + name + "/config", ConnectStack.toJson(body));
+        assertEquals(2, response.statusCode() / 100, name + ": " + response.body());
+    }
+
+    private static void delete(String connector) {
+        assertEquals(2, rest("DELETE", "/connectors/" + connector, null).statusCode() / 100);
+    }
+
+    private static HttpResponse<String> rest(String method, String resource, String body) {
+        return ConnectStack.rest(rest.resolve(resource), method, body);
+    }
+
+    private static Connection warehouse() throws SQLException {
+        return DriverManager.getConnection(postgresUrl, "postgres", "");
+    }
+
+    private static JsonNode status(String connector) throws Exception {
+        return JSON.readTree(rest("GET", "/connectors/" + connector + "/status", null).body());
+    }
+
+    /** Waits until the raw table holds exactly these events, the summary their exact minutes, and every task runs. */
+    private static void awaitWarehouse(Map<String, Event> events, String what) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try (Connection db = warehouse()) {
+                ExpectedOrders.RawComparison raw = ExpectedOrders.raw(db, events);
+                long summary = ExpectedOrders.summaryMismatches(db, events.values());
+                boolean running = allRunning("order-lake") && allRunning("order-summary");
+                last = raw + ", summary minutes wrong: " + summary + ", all tasks running: " + running;
+                if (raw.lost() + raw.duplicated() + summary == 0 && running) {
+                    return;
+                }
+            } catch (SQLException tablesNotThereYet) {
+                last = tablesNotThereYet.getMessage();
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError(what + ": " + last + "\n" + status("order-lake") + "\n" + status("order-summary"));
+    }
+
+    private static boolean allRunning(String connector) throws Exception {
+        JsonNode tasks = status(connector).path("tasks");
+        boolean running = tasks.size() > 0;
+        for (JsonNode task : tasks) {
+            running &= "RUNNING".equals(task.path("state").asText());
+        }
+        return running;
+    }
+
+    private static void awaitTopic(int events) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (CommittedTopicReader.count(stack.bootstrapServers(), TOPIC) < events) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The new source did not write its " + events + " events");
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** Waits until every task of the connector has failed; their traces. */
+    private static List<String> awaitFailedTasks(String connector) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode tasks = status(connector).path("tasks");
+            List<String> traces = new ArrayList<>();
+            for (JsonNode task : tasks) {
+                if ("FAILED".equals(task.path("state").asText())) {
+                    traces.add(task.path("trace").asText());
+                }
+            }
+            if (!traces.isEmpty() && traces.size() == tasks.size()) {
+                return traces;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError(connector + ": its tasks did not stop on the log that started over: " + status(connector));
+    }
+
+    private static void awaitConnectorState(String connector, String state) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!state.equals(status(connector).path("connector").path("state").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(connector + " did not reach " + state + ": " + status(connector));
+            }
+            Thread.sleep(500);
+        }
+    }
+}
