@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The per-minute order summary in real Connect workers, configured only by REST JSON: order source (with late,
  * out-of-order events) → Filter(FieldMatches status == 'COMPLETED') → TumblingWindow(1m) → aggregate sink, 2 tasks
  * on a 4-partition topic. The summary must equal, to the cent, the aggregate computed here from the generator's
- * deterministic stream, after task restarts, a worker leaving and (PostgreSQL) a 30 s warehouse outage.
+ * deterministic stream, after task restarts, a worker leaving and (PostgreSQL) a 30 s warehouse outage during which a
+ * worker joins, under cooperative rebalancing.
  */
 class WindowAggregateSinkIT {
 
@@ -208,7 +209,7 @@ class WindowAggregateSinkIT {
     }
 
     @Test
-    void postgresSummaryIsExactThroughRestartsAWorkerLeavingAndAThirtySecondOutage() throws Exception {
+    void postgresSummaryIsExactThroughRestartsAWorkerLeavingAndAWorkerJoiningDuringAThirtySecondOutage() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -227,14 +228,18 @@ class WindowAggregateSinkIT {
         try {
             String topic = "orders.summary.postgres";
             startSource(topic, 12_000, 300);
+            // Cooperative rebalancing: a rebalance keeps the batch a task holds for redelivery, less the records of
+            // the partitions it loses, and the worker joining mid-outage moves a task while both hold one.
             startSummary("summary-postgres", topic, "warehouse.dialect", "postgresql", "postgresql.url", url,
-                    "postgresql.user", "postgres");
+                    "postgresql.user", "postgres", "consumer.override.partition.assignment.strategy",
+                    "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
             awaitSome(actual);
             restartTwiceThenRemoveAWorker("summary-postgres", topic);
             postgres.close();
-            Thread.sleep(30_000);
-            postgres = server.start();
+            Thread.sleep(10_000);
             stack.connect().addWorker();
+            Thread.sleep(20_000);
+            postgres = server.start();
 
             awaitExact(expected(topic), actual, Duration.ofMinutes(3), () -> diagnosis(topic, "summary-postgres"));
             stack.connect().deleteConnector("summary-postgres");
