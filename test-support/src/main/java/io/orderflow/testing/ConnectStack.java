@@ -2,6 +2,9 @@ package io.orderflow.testing;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.io.IOException;
@@ -17,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real single-node KRaft broker and real distributed-mode Connect workers in this JVM, reached over real
@@ -86,6 +92,31 @@ public final class ConnectStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return connect.kafka().bootstrapServers();
+    }
+
+    /**
+     * The partition assignor the members of a sink connector's consumer group agreed on ("range",
+     * "cooperative-sticky"), once the group is stable (a group in a rebalance names none).
+     */
+    public String sinkPartitionAssignor(String connector) {
+        String group = "connect-" + connector;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                        .get(group).get(30, TimeUnit.SECONDS);
+                if (!description.partitionAssignor().isEmpty() || System.nanoTime() > deadline) {
+                    return description.partitionAssignor().isEmpty() ? "none (" + description.groupState() + ")"
+                            : description.partitionAssignor();
+                }
+                Thread.sleep(500);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot describe the consumer group " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -234,6 +234,7 @@ class WindowAggregateSinkIT {
                     "postgresql.user", "postgres", "consumer.override.partition.assignment.strategy",
                     "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
             awaitSome(actual);
+            assertEquals("cooperative-sticky", stack.sinkPartitionAssignor("summary-postgres"));
             restartTwiceThenRemoveAWorker("summary-postgres", topic);
             postgres.close();
             Thread.sleep(10_000);

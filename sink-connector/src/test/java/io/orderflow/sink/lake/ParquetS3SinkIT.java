@@ -283,6 +283,7 @@ class ParquetS3SinkIT {
                 "rotate.schedule.interval.ms", "1500", "partitioner", "field", "partition.fields", "currency",
                 "consumer.override.partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         await("first files", Duration.ofMinutes(1), () -> objects("wallclock").size() > 4);
+        assertEquals("cooperative-sticky", stack.sinkPartitionAssignor("lake-wallclock"));
 
         WorkerHandle leaving = stack.connect().workers().iterator().next();
         stack.connect().removeWorker(leaving);
