@@ -1,6 +1,7 @@
 package io.orderflow.sink;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.util.Collection;
@@ -43,5 +44,24 @@ public final class Redelivery {
         boolean redelivered = !held.isEmpty();
         held.clear();
         return redelivered;
+    }
+
+    /**
+     * The failure of a task handed, in a batch fetched anew, a record below the offset its partition had reached:
+     * the partition's log started over under the same name. Neither counting nor passing over such records is safe,
+     * so both sinks stop with this, in the same words.
+     *
+     * @param reached     what the task had done with the partition ("counted", "taken")
+     * @param nextOffset  the offset the task expected next
+     * @param held        where what the task holds of the partition is, in a parenthesis
+     * @param consequence what the sink does not do, and what the operator does to take the new log in
+     */
+    public static ConnectException startedOver(SinkRecord record, String reached, long nextOffset, String held,
+                                               String consequence) {
+        return new ConnectException(record.originalTopic() + "-" + record.originalKafkaPartition()
+                + ": the worker delivered offset " + record.originalKafkaOffset() + " after this task had " + reached
+                + " the partition up to offset " + nextOffset + " (" + held + "), without a seek back. The partition's"
+                + " log started over: the topic was deleted and created again, or an unclean leader election dropped"
+                + " records. " + consequence);
     }
 }

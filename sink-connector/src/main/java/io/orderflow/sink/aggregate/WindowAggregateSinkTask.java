@@ -126,20 +126,16 @@ public class WindowAggregateSinkTask extends SinkTask {
      * counts, so the task stops.
      */
     private ConnectException startedOver(SinkRecord record, PartitionProgress progress) {
-        String tp = record.originalTopic() + "-" + record.originalKafkaPartition();
         String stored = progress.storedOffset().isPresent()
                 ? "the summary holds it up to offset " + progress.storedOffset().getAsLong() + " in "
                 + layout.offsetsTable().quoted()
                 : "nothing of it is stored yet";
-        return new ConnectException(tp + ": the worker delivered offset " + record.originalKafkaOffset()
-                + " after this task had counted the partition up to offset " + progress.nextOffset() + " (" + stored
-                + "), without a seek back. The partition's log started over: the topic was deleted and created again,"
-                + " or an unclean leader election dropped records. Nothing more of it is counted. To count the new log"
-                + " from its start: stop this connector, reset the offsets of each partition of '" + record.originalTopic()
-                + "' (PATCH /connectors/" + connectorName + "/offsets with {\"offsets\":[{\"partition\":{\"kafka_topic\":\""
-                + record.originalTopic() + "\",\"kafka_partition\":" + record.originalKafkaPartition()
-                + "},\"offset\":null}, ...]}, which deletes their rows from " + layout.offsetsTable().quoted()
-                + " and their consumer offsets) and resume it.");
+        return Redelivery.startedOver(record, "counted", progress.nextOffset(), stored, "Nothing more of it is"
+                + " counted. To count the new log from its start: stop this connector, reset the offsets of each"
+                + " partition of '" + record.originalTopic() + "' (PATCH /connectors/" + connectorName + "/offsets with"
+                + " {\"offsets\":[{\"partition\":{\"kafka_topic\":\"" + record.originalTopic() + "\",\"kafka_partition\":"
+                + record.originalKafkaPartition() + "},\"offset\":null}, ...]}, which deletes their rows from "
+                + layout.offsetsTable().quoted() + " and their consumer offsets) and resume it.");
     }
 
     private void aggregate(SinkRecord record) {

@@ -56,8 +56,11 @@ public class ParquetS3SinkConnector extends ValidatingSinkConnector {
         ObjectNames names = new ObjectNames(ObjectStores.prefix(config.store()));
         boolean reset = offsets.values().stream().allMatch(Objects::isNull);
         try (ObjectStore store = ObjectStores.open(config.store())) {
-            List<String> markers = reset ? store.list(names.markers())
-                    : offsets.keySet().stream().map(names::marker).filter(key -> store.get(key).isPresent()).toList();
+            List<String> markers = store.list(names.markers());
+            if (!reset) {
+                List<String> named = offsets.keySet().stream().map(names::marker).toList();
+                markers = markers.stream().filter(named::contains).toList();
+            }
             if (!markers.isEmpty()) {
                 throw new ConnectException("The lake resumes from its commit markers, not from the consumer group: "
                         + markers.size() + " marker(s) would win over the new offsets, e.g. "

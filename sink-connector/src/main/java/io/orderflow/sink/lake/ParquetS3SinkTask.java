@@ -246,13 +246,10 @@ public class ParquetS3SinkTask extends SinkTask {
                 ? "the lake holds it up to offset " + writer.committedOffset() + ", commit marker "
                 + store.url(names.marker(tp))
                 : "none of it is committed yet";
-        return new ConnectException(tp + ": the worker delivered offset " + record.originalKafkaOffset()
-                + " after this task had taken the partition up to offset " + writer.nextOffset() + " (" + held
-                + "), without a seek back. The partition's log started over: the topic was deleted and created again,"
-                + " or an unclean leader election dropped records. Nothing more of it is written: the new log's files"
-                + " would take the names of files the lake and the warehouse's load history hold already. To write the"
-                + " new log from its start: stop this connector, give it a new store.url prefix (PUT its config), reset"
-                + " its offsets (DELETE /connectors/" + connectorName + "/offsets) and resume it.");
+        return Redelivery.startedOver(record, "taken", writer.nextOffset(), held, "Nothing more of it is written:"
+                + " the new log's files would take the names of files the lake and the warehouse's load history hold"
+                + " already. To write the new log from its start: stop this connector, give it a new store.url prefix"
+                + " (PUT its config), reset its offsets (DELETE /connectors/" + connectorName + "/offsets) and resume it.");
     }
 
     private void write(TopicPartitionWriter writer, SinkRecord record, long nowMs) {
