@@ -249,7 +249,8 @@ class ConfluentHubArchiveIT {
                 + " for " + events + " events; scraped:\n" + String.join("\n", ours));
         for (String series : List.of("kafka_connect_connector_tasks{connector=\"order-lake\",state=\"running\"",
                 "kafka_connect_connector_tasks{connector=\"order-summary\",state=\"failed\"",
-                "kafka_connect_consumer_records_lag{connector=\"order-lake\"", "orderflow_files_committed_total{connector=\"order-lake\"",
+                "kafka_connect_consumer_records_lag{connector=\"order-lake\"", "kafka_connect_consumer_records_lead{connector=\"order-lake\"",
+                "orderflow_files_committed_total{connector=\"order-lake\"",
                 "orderflow_dlq_records_total{connector=\"order-summary\"", "orderflow_freshness_ms{connector=\"order-summary\"",
                 "orderflow_windows_updated_total{connector=\"order-summary\"",
                 "orderflow_records_matched_total{alias=\"isCompleted\",connector=\"order-summary\",plugin=\"predicate\"")) {

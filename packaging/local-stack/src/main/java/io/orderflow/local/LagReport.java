@@ -31,7 +31,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * Consumer lag of every sink connector of a Connect cluster, per consumer group and partition: the group's committed
  * offset, the partition's end offset (the last stable offset for a read_committed connector, which never sees
- * records of open transactions), and the difference.
+ * records of open transactions), and the difference; and the partition's log start, which retention moves on, with
+ * the records it has deleted before the group read them. That count is what a stopped or paused sink will have lost
+ * when it resumes (its consumer then resets to the log start), and no worker metric shows it: a stopped sink has no
+ * consumer, a paused one fetches nothing.
  *
  * <pre>
  * mvn -q -pl packaging/local-stack exec:exec@lag-report -Dconnect.url=http://127.0.0.1:8083 -Dbootstrap.servers=127.0.0.1:9092
@@ -44,9 +47,17 @@ public final class LagReport {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One partition of one sink connector's group; {@code committed} is -1 where the group has committed nothing. */
-    public record Row(String connector, String group, TopicPartition partition, long committed, long end) {
+    public record Row(String connector, String group, TopicPartition partition, long committed, long logStart, long end) {
         public long lag() {
-            return committed < 0 ? end : Math.max(0, end - committed);
+            return committed < 0 ? end - logStart : Math.max(0, end - Math.max(committed, logStart));
+        }
+
+        /**
+         * Records between the committed offset and the log start: deleted before the group read them. A group that has
+         * committed nothing starts at the log start and misses nothing.
+         */
+        public long deletedUnread() {
+            return committed < 0 ? 0 : Math.max(0, logStart - committed);
         }
     }
 
@@ -90,16 +101,24 @@ public final class LagReport {
         for (TopicDescription topic : admin.describeTopics(topicNames).allTopicNames().get().values()) {
             topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
-                new ListOffsetsOptions(readCommitted ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED)).all().get();
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = offsets(admin, partitions, OffsetSpec.latest(),
+                readCommitted ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = offsets(admin, partitions, OffsetSpec.earliest(),
+                IsolationLevel.READ_UNCOMMITTED);
         List<Row> rows = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata offset = committed.get(tp);
-            rows.add(new Row(connector, group, tp, offset == null ? -1 : offset.offset(), ends.get(tp).offset()));
+            rows.add(new Row(connector, group, tp, offset == null ? -1 : offset.offset(), starts.get(tp).offset(),
+                    ends.get(tp).offset()));
         }
         return rows;
+    }
+
+    private static Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(Admin admin,
+            List<TopicPartition> partitions, OffsetSpec spec, IsolationLevel isolation) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        partitions.forEach(tp -> specs.put(tp, spec));
+        return admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all().get();
     }
 
     /** The topics a sink connector's config names ({@code topics.regex} connectors show what their group committed). */
@@ -109,16 +128,19 @@ public final class LagReport {
     }
 
     public static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder(String.format("%-24s %-28s %-28s %9s %12s %12s %10s%n",
-                "connector", "group", "topic", "partition", "committed", "end", "lag"));
-        long total = 0;
+        String format = "%-24s %-28s %-28s %9s %12s %12s %12s %10s %14s%n";
+        StringBuilder out = new StringBuilder(String.format(format,
+                "connector", "group", "topic", "partition", "log start", "committed", "end", "lag", "deleted unread"));
+        long lag = 0;
+        long deletedUnread = 0;
         for (Row row : rows) {
-            out.append(String.format("%-24s %-28s %-28s %9d %12s %12d %10d%n", row.connector(), row.group(),
-                    row.partition().topic(), row.partition().partition(), row.committed() < 0 ? "-" : Long.toString(row.committed()),
-                    row.end(), row.lag()));
-            total += row.lag();
+            out.append(String.format(format, row.connector(), row.group(), row.partition().topic(), row.partition().partition(),
+                    row.logStart(), row.committed() < 0 ? "-" : Long.toString(row.committed()), row.end(), row.lag(),
+                    row.deletedUnread()));
+            lag += row.lag();
+            deletedUnread += row.deletedUnread();
         }
-        out.append(String.format("%-24s %-28s %-28s %9s %12s %12s %10d%n", "total", "", "", "", "", "", total));
+        out.append(String.format(format, "total", "", "", "", "", "", "", lag, deletedUnread));
         return out.toString();
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +41,7 @@ class HangingTransactionAlertIT {
     /** The alert, firing; and in any state (pending during its 2 minutes' "for", then firing). */
     private static final String FIRING = "ALERTS{alertname=\"OrderflowTransactionHanging\",alertstate=\"firing\"}";
     private static final String ANY_STATE = "ALERTS{alertname=\"OrderflowTransactionHanging\"}";
+    private static final String OF_TOPIC = "topic=\"" + TOPIC + "\"";
 
     private static TempDirectory run;
     private static StackProcesses stack;
@@ -110,8 +110,7 @@ class HangingTransactionAlertIT {
     /** The two series of the partition as the exporter serves them, with their values. */
     private record Scraped(String labels, long logEnd, long lag) {
         String series(String logEndValues, String lagValues) {
-            return "      - series: '" + LOG_END + "{" + labels + "}'\n        values: '" + logEndValues + "'\n"
-                    + "      - series: '" + LAG + "{" + labels + "}'\n        values: '" + lagValues + "'\n";
+            return AlertReplay.series(LOG_END, labels, logEndValues) + AlertReplay.series(LAG, labels, lagValues);
         }
     }
 
@@ -121,11 +120,11 @@ class HangingTransactionAlertIT {
         String scrape = "";
         while (System.nanoTime() < deadline) {
             scrape = ConnectStack.rest(metrics, "GET", null).body();
-            String[] lagLine = line(scrape, LAG);
-            String[] logEndLine = line(scrape, LOG_END);
-            if (lagLine != null && logEndLine != null && (long) Double.parseDouble(lagLine[1]) == lag) {
-                assertEquals(lagLine[0], logEndLine[0], "both series carry the same labels, as the rule's match needs");
-                return new Scraped(lagLine[0], (long) Double.parseDouble(logEndLine[1]), lag);
+            AlertReplay.Scraped lagLine = AlertReplay.find(scrape, LAG, OF_TOPIC);
+            AlertReplay.Scraped logEndLine = AlertReplay.find(scrape, LOG_END, OF_TOPIC);
+            if (lagLine != null && logEndLine != null && (long) lagLine.value() == lag) {
+                assertEquals(lagLine.labels(), logEndLine.labels(), "both series carry the same labels, as the rule's match needs");
+                return new Scraped(lagLine.labels(), (long) logEndLine.value(), lag);
             }
             Thread.sleep(500);
         }
@@ -133,34 +132,11 @@ class HangingTransactionAlertIT {
                 + " within 60 s; it served:\n" + scrape.lines().filter(l -> l.startsWith("kafka_")).toList());
     }
 
-    /** The labels (without braces or a trailing comma) and the value of the series {@code name} of TOPIC. */
-    private static String[] line(String scrape, String name) {
-        for (String line : scrape.lines().toList()) {
-            if (line.startsWith(name + "{") && line.contains("topic=\"" + TOPIC + "\"")) {
-                String labels = line.substring(line.indexOf('{') + 1, line.lastIndexOf('}')).replaceAll(",$", "");
-                return new String[] {labels, line.substring(line.lastIndexOf(' ') + 1)};
-            }
-        }
-        return null;
+    private static Promtool.Result promtool(String name, String series, List<String> expectations) throws Exception {
+        return AlertReplay.run(run.path(), name, series, expectations);
     }
 
     private static String expect(String expr, String evalTime, List<String> alerts) {
-        StringBuilder test = new StringBuilder("      - expr: " + expr + "\n        eval_time: " + evalTime + "\n        exp_samples:");
-        if (alerts.isEmpty()) {
-            test.append(" []\n");
-        }
-        for (String alert : alerts) {
-            test.append("\n          - labels: '").append(alert).append("'\n            value: 1\n");
-        }
-        return test.toString();
-    }
-
-    /** Runs alerts.yml in promtool on {@code series} and the expected ALERTS samples. */
-    private static Promtool.Result promtool(String name, String series, List<String> expectations) throws Exception {
-        Path rules = StackProcesses.projectRoot().resolve("packaging/monitoring/alerts.yml");
-        Path test = run.path().resolve(name + "-test.yml");
-        Files.writeString(test, "rule_files:\n  - " + rules + "\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n"
-                + "    input_series:\n" + series + "    promql_expr_test:\n" + String.join("", expectations));
-        return Promtool.run(run.path(), "test", "rules", test.toString());
+        return AlertReplay.expect(expr, evalTime, alerts);
     }
 }
