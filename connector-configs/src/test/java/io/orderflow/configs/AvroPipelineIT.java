@@ -12,8 +12,15 @@ import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.Resources;
 import io.orderflow.testing.TempDirectory;
 import io.orderflow.testing.SchemaRegistryServer;
+import io.orderflow.testing.TcpProxy;
+import io.orderflow.testing.TopicToEnd;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -52,6 +59,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * order events of a second schema version (a new optional field, {@code channel}) to the same topic, interleaved
  * record by record with the source's: the registry holds both versions, the raw table gains the column, the summary
  * counts both, and the lake does not open a file per switch.
+ *
+ * <p>The connectors reach the registry through a forwarder the second test takes down for longer than the
+ * converter's cache keeps a schema (30 s): as shipped, the three connectors ride it out on the schemas they have.
  */
 class AvroPipelineIT {
 
@@ -60,7 +70,12 @@ class AvroPipelineIT {
     private static final int V2_ORDERS = 200;
     private static final Instant START = Instant.parse("2026-05-01T10:00:00Z");
 
+    /** Longer than Apicurio's converters keep a schema before asking the registry again (check-period-ms, 30 s). */
+    private static final Duration OUTAGE = Duration.ofSeconds(40);
+
     private static SchemaRegistryServer registry;
+    /** What the connectors call the registry: a forwarder the outage test takes down. */
+    private static TcpProxy registryLink;
     private static ConnectStack stack;
     private static TempDirectory workDir;
     private static Path work;
@@ -70,19 +85,20 @@ class AvroPipelineIT {
         workDir = TempDirectory.create("orderflow-avro-");
         work = workDir.path();
         registry = SchemaRegistryServer.start(Path.of("target/registry-logs"));
+        registryLink = TcpProxy.start("127.0.0.1", registry.port());
         stack = ConnectStack.start("orderflow-avro", 1);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Resources.closeAll(stack, registry, workDir);
+        Resources.closeAll(stack, registryLink, registry, workDir);
     }
 
     private static Map<String, String> shipped(String file, String... overrides) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
         JSON.readTree(ShippedConfigs.FOLDER.resolve("avro").resolve(file).toFile()).fields()
                 .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        config.put("value.converter.apicurio.registry.url", registry.apicurioUrl());
+        config.put("value.converter.apicurio.registry.url", "http://127.0.0.1:" + registryLink.port() + "/apis/registry/v2");
         for (int i = 0; i < overrides.length; i += 2) {
             config.put(overrides[i], overrides[i + 1]);
         }
@@ -144,40 +160,17 @@ class AvroPipelineIT {
         Thread.sleep(2_000);
         Map<Long, long[]> v2 = produceV2(source);
 
-        // What the source's deterministic streams hold, independently of the connectors.
-        long events = V2_ORDERS;
         Map<Long, long[]> expected = new TreeMap<>(v2);
-        for (TaskInfo task : stack.connect().taskConfigs("order-source")) {
-            OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(task.config()).freshGeneratorSettings());
-            while (stream.hasNext()) {
-                OrderEvent event = stream.next().event();
-                events++;
-                if (event.status() == OrderStatus.COMPLETED) {
-                    long[] window = expected.computeIfAbsent(Math.floorDiv(event.eventTimeMs(), 60_000) * 60_000, w -> new long[2]);
-                    window[0]++;
-                    window[1] += event.amount().unscaledValue().longValueExact();
-                }
-            }
-        }
+        long events = V2_ORDERS + generated("order-source", expected);
 
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        long[] raw = rawRows(database);
-        while (raw[0] < events && System.nanoTime() < deadline) {
-            Thread.sleep(1_000);
-            raw = rawRows(database);
-        }
+        long[] raw = awaitRawRows(database, events, deadline);
         assertEquals(events, raw[0], "every event in the raw table");
         assertEquals(events, raw[1], "each once");
         assertEquals(V2_ORDERS, raw[2], "the v2 events carry their channel in the column the load added");
 
-        Map<Long, String> want = new TreeMap<>();
-        expected.forEach((window, sums) -> want.put(window, sums[0] + " / " + BigDecimal.valueOf(sums[1], 2)));
-        Map<Long, String> summary = summary(database);
-        while (!summary.equals(want) && System.nanoTime() < deadline) {
-            Thread.sleep(1_000);
-            summary = summary(database);
-        }
-        assertEquals(want, summary, "per-minute completed orders and revenue, both schema versions, to the cent");
+        Map<Long, String> want = asSummary(expected);
+        assertEquals(want, awaitSummary(database, want, deadline), "per-minute completed orders and revenue, both schema versions, to the cent");
 
         String versions = ConnectStack.rest(URI.create(registry.confluentUrl() + "/subjects/" + TOPIC + "-value/versions"),
                 "GET", null).body();
@@ -192,6 +185,140 @@ class AvroPipelineIT {
         for (String name : new String[] {"order-summary", "order-lake", "order-source"}) {
             stack.connect().deleteConnector(name);
         }
+    }
+
+    /**
+     * A registry outage of 40 s in the middle of a run of the shipped Avro configs: every connector has converted
+     * records before it, so each holds the schema it needs, and Apicurio's converter would ask the registry for it again
+     * after 30 s. As shipped ({@code apicurio.registry.fault-tolerant-refresh=true}) they keep the schema they hold
+     * when the registry does not answer: the source keeps writing, neither sink sends a record to its dead letter
+     * queue, and the raw table and the summary are exact. Without that option the source's task fails some 30 s into
+     * the outage (this test, run once so), and the sinks' converters refuse the records of the schemas they hold from
+     * then on (seen with the converters alone), which with {@code errors.tolerance=all} sends each to the DLQ.
+     */
+    @Test
+    void theShippedAvroConfigsRideOutARegistryOutageOnTheSchemasTheyHold() throws Exception {
+        String topic = "orders.outage";
+        String database = work.resolve("outage.duckdb").toString();
+        stack.createTopic(topic, 2);
+        ShippedConfigs.put(stack, shipped("order-source.json", "name", "outage-source", "topic", topic,
+                "orders.per.second", "50", "max.orders", "7000", "event.time.start", START.toString(),
+                "event.time.order.interval.ms", "100"));
+        ShippedConfigs.put(stack, shipped("order-lake.json", "name", "outage-lake", "topics", topic,
+                "store.url", work.resolve("outage-lake").toUri().toString(), "duckdb.path", database,
+                "rotate.schedule.interval.ms", "2000", "errors.deadletterqueue.topic.name", topic + ".lake-dlq",
+                "errors.deadletterqueue.topic.replication.factor", "1"));
+        ShippedConfigs.put(stack, shipped("order-summary.json", "name", "outage-summary", "topics", topic,
+                "duckdb.path", database, "errors.deadletterqueue.topic.name", topic + ".summary-dlq",
+                "errors.deadletterqueue.topic.replication.factor", "1"));
+        stack.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("outage-source", 2, "source did not start");
+        Map<Long, long[]> expected = new TreeMap<>();
+        long events = generated("outage-source", expected);
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        // Each sink task converts with a converter of its own: the outage starts once every one has committed
+        // records of both partitions, so each holds the schema. One that had not would meet the outage with none.
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            while (!committedOnEveryPartition(admin, "connect-outage-lake", topic)
+                    || !committedOnEveryPartition(admin, "connect-outage-summary", topic)) {
+                assertTrue(System.nanoTime() < deadline, "the sinks committed no offsets of both partitions before the outage");
+                Thread.sleep(500);
+            }
+        }
+
+        registryLink.down();
+        try {
+            Thread.sleep(OUTAGE.toMillis());
+            long[] during = rawRows(database);
+            assertTrue(during[0] < events, "the outage should end before the source does: " + during[0] + " of " + events);
+            assertAllRunning("during the registry outage");
+        } finally {
+            registryLink.up();
+        }
+
+        long[] raw = awaitRawRows(database, events, deadline);
+        assertEquals(events, raw[0], "every event in the raw table");
+        assertEquals(events, raw[1], "each once");
+        Map<Long, String> want = asSummary(expected);
+        assertEquals(want, awaitSummary(database, want, deadline), "per-minute completed orders and revenue, to the cent");
+        assertAllRunning("after the registry outage");
+        for (String dlq : new String[] {topic + ".lake-dlq", topic + ".summary-dlq"}) {
+            assertEquals(0, records(dlq), dlq + ": records the outage sent to the dead letter queue");
+        }
+        System.out.printf("Avro pipeline through a %d s registry outage: %d events exactly once in the raw table, %d "
+                + "summary minutes exact, no dead letters%n", OUTAGE.toSeconds(), events, want.size());
+        for (String name : new String[] {"outage-summary", "outage-lake", "outage-source"}) {
+            stack.connect().deleteConnector(name);
+        }
+    }
+
+    private static boolean committedOnEveryPartition(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return java.util.stream.IntStream.range(0, 2).allMatch(p -> {
+            OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, p));
+            return offset != null && offset.offset() > 0;
+        });
+    }
+
+    private static long records(String topic) {
+        long[] count = new long[1];
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicToEnd.assignFromStart(consumer, topic);
+            TopicToEnd.read(consumer, Duration.ofSeconds(30), record -> count[0]++);
+        }
+        return count[0];
+    }
+
+    private static void assertAllRunning(String when) {
+        for (String name : new String[] {"outage-source", "outage-lake", "outage-summary"}) {
+            String status = stack.rest("GET", "connectors/" + name + "/status", null).body();
+            assertTrue(status.contains("RUNNING") && !status.contains("FAILED"), name + " " + when + ": " + status);
+        }
+    }
+
+    /**
+     * Adds what the source connector's deterministic streams hold, independently of the connectors, to the completed
+     * orders and revenue per minute, and returns how many events they hold.
+     */
+    private static long generated(String sourceConnector, Map<Long, long[]> completedByWindow) {
+        long events = 0;
+        for (TaskInfo task : stack.connect().taskConfigs(sourceConnector)) {
+            OrderEventStream stream = OrderEventStream.fromStart(new OrderSourceTaskConfig(task.config()).freshGeneratorSettings());
+            while (stream.hasNext()) {
+                OrderEvent event = stream.next().event();
+                events++;
+                if (event.status() == OrderStatus.COMPLETED) {
+                    long[] window = completedByWindow.computeIfAbsent(Math.floorDiv(event.eventTimeMs(), 60_000) * 60_000, w -> new long[2]);
+                    window[0]++;
+                    window[1] += event.amount().unscaledValue().longValueExact();
+                }
+            }
+        }
+        return events;
+    }
+
+    private static Map<Long, String> asSummary(Map<Long, long[]> completedByWindow) {
+        Map<Long, String> want = new TreeMap<>();
+        completedByWindow.forEach((window, sums) -> want.put(window, sums[0] + " / " + BigDecimal.valueOf(sums[1], 2)));
+        return want;
+    }
+
+    private static long[] awaitRawRows(String database, long events, long deadline) throws InterruptedException {
+        long[] raw = rawRows(database);
+        while (raw[0] < events && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            raw = rawRows(database);
+        }
+        return raw;
+    }
+
+    private static Map<Long, String> awaitSummary(String database, Map<Long, String> want, long deadline) throws InterruptedException {
+        Map<Long, String> summary = summary(database);
+        while (!summary.equals(want) && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            summary = summary(database);
+        }
+        return summary;
     }
 
     /** {rows, distinct (order_id, status), rows with channel = 'web'} of the raw table; zeros while it does not exist. */

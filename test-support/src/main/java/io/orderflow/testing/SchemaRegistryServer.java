@@ -95,6 +95,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         throw new IllegalStateException("Apicurio Registry did not answer within " + patience + ":\n" + Files.readString(log));
     }
 
+    /** The port it listens on, 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
     /** Apicurio's API, as its converters take it ({@code apicurio.registry.url}). */
     public String apicurioUrl() {
         return "http://127.0.0.1:" + port + "/apis/registry/v2";
@@ -118,6 +123,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         options.put(prefix + ".apicurio.registry.as-confluent", "true");
         options.put(prefix + ".apicurio.registry.use-id", "contentId");
         options.put(prefix + ".apicurio.registry.headers.enabled", "false");
+        options.put(prefix + ".apicurio.registry.fault-tolerant-refresh", "true");
         if (register) {
             options.put(prefix + ".apicurio.registry.auto-register", "true");
         }
