@@ -2,6 +2,7 @@ package io.orderflow.local.stack;
 
 import io.orderflow.testing.ConnectStack;
 import io.orderflow.testing.Promtool;
+import io.orderflow.testing.Resources;
 import io.orderflow.testing.TempDirectory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -86,13 +87,8 @@ class SinkBehindRetentionAlertIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (run != null) {
-            run.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(stack, run);
     }
 
     @Test
