@@ -15,6 +15,7 @@ import io.orderflow.testing.SchemaRegistryServer;
 import io.orderflow.testing.TcpProxy;
 import io.orderflow.testing.TopicToEnd;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -215,13 +216,12 @@ class AvroPipelineIT {
         Map<Long, long[]> expected = new TreeMap<>();
         long events = generated("outage-source", expected);
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        // Each sink task converts with a converter of its own: the outage starts once every one has committed
-        // records of both partitions, so each holds the schema. One that had not would meet the outage with none.
+        // Each sink task converts with a converter of its own, and one that has converted nothing when the outage
+        // starts meets it with no schema. So the outage starts once each sink's group has settled on one partition per
+        // task and has committed offsets on both partitions beyond where they were when it settled.
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            while (!committedOnEveryPartition(admin, "connect-outage-lake", topic)
-                    || !committedOnEveryPartition(admin, "connect-outage-summary", topic)) {
-                assertTrue(System.nanoTime() < deadline, "the sinks committed no offsets of both partitions before the outage");
-                Thread.sleep(500);
+            for (String group : new String[] {"connect-outage-lake", "connect-outage-summary"}) {
+                awaitConvertedByEveryTask(admin, group, topic, deadline);
             }
         }
 
@@ -251,12 +251,34 @@ class AvroPipelineIT {
         }
     }
 
-    private static boolean committedOnEveryPartition(Admin admin, String group, String topic) throws Exception {
+    private static void awaitConvertedByEveryTask(Admin admin, String group, String topic, long deadline) throws Exception {
+        while (!oneTopicPartitionPerMember(admin, group)) {
+            assertTrue(System.nanoTime() < deadline, group + " did not settle on one partition per task");
+            Thread.sleep(500);
+        }
+        Map<TopicPartition, Long> settled = committed(admin, group, topic);
+        while (!committed(admin, group, topic).entrySet().stream().allMatch(e -> e.getValue() > settled.get(e.getKey()))) {
+            assertTrue(System.nanoTime() < deadline, group + " committed nothing more on both partitions after it settled: " + settled);
+            Thread.sleep(500);
+        }
+        assertTrue(oneTopicPartitionPerMember(admin, group), group + " rebalanced while the test waited for its commits");
+    }
+
+    private static boolean oneTopicPartitionPerMember(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group).get();
+        return description.members().size() == 2
+                && description.members().stream().allMatch(member -> member.assignment().topicPartitions().size() == 1);
+    }
+
+    /** The group's committed offset on each of the topic's two partitions, -1 where it has none. */
+    private static Map<TopicPartition, Long> committed(Admin admin, String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return java.util.stream.IntStream.range(0, 2).allMatch(p -> {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        for (int p = 0; p < 2; p++) {
             OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, p));
-            return offset != null && offset.offset() > 0;
-        });
+            committed.put(new TopicPartition(topic, p), offset == null ? -1 : offset.offset());
+        }
+        return committed;
     }
 
     private static long records(String topic) {

@@ -54,13 +54,14 @@ class SinkBehindRetentionAlertIT {
     private static final String LEAD = "kafka_connect_consumer_records_lead";
     private static final String LAG = "kafka_connect_consumer_records_lag";
     private static final String OF_LAKE = "connector=\"order-lake\"";
-    /** Records the partition keeps behind its log end: a retention.bytes of about 78 MB of these events. */
-    private static final long RETAINED = 100_000;
+    /** Records the partition keeps behind its log end: a retention.bytes of about 47 MB of these events. */
+    private static final long RETAINED = 60_000;
     /** About 1,900 events a second, some 1.5 MB/s of JSON events. */
     private static final int ORDERS_PER_SECOND = 500;
-    /** The lake's consumer throttled to about a quarter of what the source writes. */
-    private static final double THROTTLED_BYTES_PER_SECOND = 400_000;
-    private static final int HEALTHY_SCRAPES = 20;
+    /** The lake's consumer throttled to about half of what the source writes. */
+    private static final double THROTTLED_BYTES_PER_SECOND = 700_000;
+    /** Longer than the alert's 10 minutes, at a minute a scrape. */
+    private static final int HEALTHY_SCRAPES = 12;
     private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(2);
     private static final String FIRING = "ALERTS{alertname=\"OrderflowSinkBehindRetention\",alertstate=\"firing\"}";
     private static final String ANY_STATE = "ALERTS{alertname=\"OrderflowSinkBehindRetention\"}";
