@@ -99,7 +99,7 @@ class AvroPipelineIT {
         Map<String, String> config = new LinkedHashMap<>();
         JSON.readTree(ShippedConfigs.FOLDER.resolve("avro").resolve(file).toFile()).fields()
                 .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        config.put("value.converter.apicurio.registry.url", "http://127.0.0.1:" + registryLink.port() + "/apis/registry/v2");
+        config.put("value.converter.apicurio.registry.url", registry.apicurioUrl(registryLink.port()));
         for (int i = 0; i < overrides.length; i += 2) {
             config.put(overrides[i], overrides[i + 1]);
         }

@@ -102,7 +102,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /** Apicurio's API, as its converters take it ({@code apicurio.registry.url}). */
     public String apicurioUrl() {
-        return "http://127.0.0.1:" + port + "/apis/registry/v2";
+        return apicurioUrl(port);
+    }
+
+    /** The same API through another port of 127.0.0.1: a forwarder in front of this server ({@link TcpProxy}). */
+    public String apicurioUrl(int via) {
+        return "http://127.0.0.1:" + via + "/apis/registry/v2";
     }
 
     /** Confluent's API, as Confluent's converters take it ({@code schema.registry.url}). */
