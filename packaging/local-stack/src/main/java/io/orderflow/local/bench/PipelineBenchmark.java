@@ -66,46 +66,40 @@ public final class PipelineBenchmark {
                 try (StackProcesses stack = new StackProcesses(root, run, StackProcesses.freePort(), List.of())) {
                     stack.startBroker();
                     stack.startS3();
-                    SchemaRegistryServer registry = null;
-                    if (format.equals("avro")) {
-                        System.setProperty(SchemaRegistryServer.HOME_PROPERTY, root.resolve("packaging/local-stack/target/apicurio").toString());
-                        registry = SchemaRegistryServer.start(stack.logs());
+                    SchemaRegistryServer registry = format.equals("avro") ? stack.startRegistry() : null;
+                    stack.startWorker(archive);
+                    Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+                    for (String name : List.of("worker", "broker", "s3proxy")) {
+                        processes.put(name, stack.process(name));
                     }
-                    try (AutoCloseable closeRegistry = registry == null ? () -> { } : registry) {
-                        stack.startWorker(archive);
-                        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-                        for (String name : List.of("worker", "broker", "s3proxy")) {
-                            processes.put(name, stack.process(name));
-                        }
-                        // The ceilings first, on the fresh broker (measured after the runs they read up to half lower),
-                        // with records of the size the pipeline writes: each run prints its own to compare.
-                        int bytesPerRecord = switch (format) {
-                            case "avro" -> 79;
-                            case "json-docs" -> 1068;
-                            default -> 776;
-                        };
-                        KafkaCeilings ceiling = KafkaCeilings.measure(stack.bootstrapServers(), "ceiling." + format,
-                                partitions, 2_000_000, bytesPerRecord);
-                        ceilings.add(String.format("| %s | %d | %,.0f | %,.0f |", format, bytesPerRecord,
-                                ceiling.producerRecordsPerSecond(), ceiling.consumerRecordsPerSecond()));
-                        PipelineRun pipeline = new PipelineRun(stack, url, partitions, tasks, rotateMs, warmup, seconds);
-                        int firstOfRound = results.size();
-                        for (int rate : rates) {
-                            // The round in every name: the warehouse is shared by all rounds, and its load history and
-                            // stored offsets belong to a topic (a second round on a topic of the same name would find
-                            // the first one's).
-                            String id = format + "-" + round + "-" + (rate == 0 ? "max" : Integer.toString(rate));
-                            PipelineRun.Result result = pipeline.run(format,
-                                    new PipelineConnectors(id, root, stack, registry, url, format.equals("json-docs")), rate, processes);
-                            results.add(result);
-                            System.out.println(row(result) + String.format(" (%.0f B/record)", result.bytesPerRecord()));
-                        }
-                        for (PipelineRun.Result result : results.subList(firstOfRound, results.size())) {
-                            System.out.printf("%s %s: source %.2f x ProducerPerformance, lake %.2f x and summary %.2f x ConsumerPerformance%n",
-                                    format, rate(result), result.eventsPerSecond() / ceiling.producerRecordsPerSecond(),
-                                    result.lakeRowsPerSecond() / ceiling.consumerRecordsPerSecond(),
-                                    result.summaryRecordsPerSecond() / ceiling.consumerRecordsPerSecond());
-                        }
+                    // The ceilings first, on the fresh broker (measured after the runs they read up to half lower),
+                    // with records of the size the pipeline writes: each run prints its own to compare.
+                    int bytesPerRecord = switch (format) {
+                        case "avro" -> 79;
+                        case "json-docs" -> 1068;
+                        default -> 776;
+                    };
+                    KafkaCeilings ceiling = KafkaCeilings.measure(stack.bootstrapServers(), "ceiling." + format,
+                            partitions, 2_000_000, bytesPerRecord);
+                    ceilings.add(String.format("| %s | %d | %,.0f | %,.0f |", format, bytesPerRecord,
+                            ceiling.producerRecordsPerSecond(), ceiling.consumerRecordsPerSecond()));
+                    PipelineRun pipeline = new PipelineRun(stack, url, partitions, tasks, rotateMs, warmup, seconds);
+                    int firstOfRound = results.size();
+                    for (int rate : rates) {
+                        // The round in every name: the warehouse is shared by all rounds, and its load history and
+                        // stored offsets belong to a topic (a second round on a topic of the same name would find
+                        // the first one's).
+                        String id = format + "-" + round + "-" + (rate == 0 ? "max" : Integer.toString(rate));
+                        PipelineRun.Result result = pipeline.run(format,
+                                new PipelineConnectors(id, root, stack, registry, url, format.equals("json-docs")), rate, processes);
+                        results.add(result);
+                        System.out.println(row(result) + String.format(" (%.0f B/record)", result.bytesPerRecord()));
+                    }
+                    for (PipelineRun.Result result : results.subList(firstOfRound, results.size())) {
+                        System.out.printf("%s %s: source %.2f x ProducerPerformance, lake %.2f x and summary %.2f x ConsumerPerformance%n",
+                                format, rate(result), result.eventsPerSecond() / ceiling.producerRecordsPerSecond(),
+                                result.lakeRowsPerSecond() / ceiling.consumerRecordsPerSecond(),
+                                result.summaryRecordsPerSecond() / ceiling.consumerRecordsPerSecond());
                     }
                 }
             }

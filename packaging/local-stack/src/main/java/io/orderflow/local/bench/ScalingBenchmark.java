@@ -1,6 +1,7 @@
 package io.orderflow.local.bench;
 
 import io.orderflow.local.stack.StackProcesses;
+import io.orderflow.testing.SchemaRegistryServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.nio.file.Files;
@@ -19,8 +20,9 @@ import java.util.List;
  * alone, and its rate is taken between the moments 10 % and 90 % of the topic had become queryable (lake rows) or
  * been taken into the summary (stored offsets): the steady state, without start-up and the last file's rotation.
  *
- * <p>Options: {@code bench.tasks.list} (1,2,4), {@code bench.workers.list} (1,2), {@code bench.partitions} (8),
- * {@code bench.seconds} (20), {@code bench.rotate.ms} (1000).
+ * <p>Options: {@code bench.formats} (json,avro: the shipped JSON configs, then the Avro ones through Apicurio
+ * Registry, each format on a stack of its own), {@code bench.tasks.list} (1,2,4), {@code bench.workers.list} (1,2),
+ * {@code bench.partitions} (8), {@code bench.seconds} (20), {@code bench.rotate.ms} (1000).
  */
 public final class ScalingBenchmark {
 
@@ -28,6 +30,7 @@ public final class ScalingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> formats = Arrays.asList(System.getProperty("bench.formats", "json,avro").split(","));
         int[] taskCounts = ints(System.getProperty("bench.tasks.list", "1,2,4"));
         int[] workerCounts = ints(System.getProperty("bench.workers.list", "1,2"));
         int partitions = Integer.getInteger("bench.partitions", 8);
@@ -35,40 +38,46 @@ public final class ScalingBenchmark {
         long rotateMs = Long.getLong("bench.rotate.ms", 1000);
         Path root = StackProcesses.projectRoot();
         Path archive = StackProcesses.archive(root);
-        Path run = Files.createDirectories(root.resolve("packaging/local-stack/target/bench-scaling-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         List<String> rows = new ArrayList<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
-             StackProcesses stack = new StackProcesses(root, run, StackProcesses.freePort(), List.of())) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-            stack.startBroker();
-            stack.startS3();
-            stack.startWorker(archive);
-            int running = 1;
-            for (int workers : workerCounts) {
-                while (running < workers) {
-                    running++;
-                    stack.startWorker(archive, "worker-" + running, StackProcesses.freePort(), StackProcesses.freePort());
-                }
-                for (int tasks : taskCounts) {
-                    String id = "scale-" + workers + "w" + tasks + "t";
-                    PipelineConnectors connectors = new PipelineConnectors(id, root, stack, null, url, false);
-                    double source = fill(stack, connectors, partitions, tasks, seconds);
-                    TopicAppends appends = TopicAppends.read(stack.bootstrapServers(), connectors.topic);
-                    long total = appends.appendedBetween(0, Long.MAX_VALUE);
-                    double lake = lake(stack, connectors, url, tasks, rotateMs, total);
-                    double summary = summary(connectors, url, appends, partitions, tasks, total);
-                    connectors.deleteAll();
-                    String row = String.format("| %d | %d | %,d | %,.0f (%,.0f) | %,.0f (%,.0f) | %,.0f (%,.0f) |", workers,
-                            tasks, total, source, source / tasks, lake, lake / tasks, summary, summary / tasks);
-                    System.out.println(row);
-                    rows.add(row);
+            for (String format : formats) {
+                Path run = Files.createDirectories(root.resolve("packaging/local-stack/target/bench-scaling-" + stamp + "-" + format));
+                System.out.printf("%n== %s: stack in %s%n", format, run);
+                try (StackProcesses stack = new StackProcesses(root, run, StackProcesses.freePort(), List.of())) {
+                    stack.startBroker();
+                    stack.startS3();
+                    SchemaRegistryServer registry = format.equals("avro") ? stack.startRegistry() : null;
+                    stack.startWorker(archive);
+                    int running = 1;
+                    for (int workers : workerCounts) {
+                        while (running < workers) {
+                            running++;
+                            stack.startWorker(archive, "worker-" + running, StackProcesses.freePort(), StackProcesses.freePort());
+                        }
+                        for (int tasks : taskCounts) {
+                            String id = "scale-" + format + "-" + workers + "w" + tasks + "t";
+                            PipelineConnectors connectors = new PipelineConnectors(id, root, stack, registry, url, false);
+                            double source = fill(stack, connectors, partitions, tasks, seconds);
+                            TopicAppends appends = TopicAppends.read(stack.bootstrapServers(), connectors.topic);
+                            long total = appends.appendedBetween(0, Long.MAX_VALUE);
+                            double lake = lake(stack, connectors, url, tasks, rotateMs, total);
+                            double summary = summary(connectors, url, appends, partitions, tasks, total);
+                            connectors.deleteAll();
+                            String row = String.format("| %s | %d | %d | %,d | %,.0f (%,.0f) | %,.0f (%,.0f) | %,.0f (%,.0f) |",
+                                    format, workers, tasks, total, source, source / tasks, lake, lake / tasks, summary,
+                                    summary / tasks);
+                            System.out.println(row);
+                            rows.add(row);
+                        }
+                    }
                 }
             }
         }
-        System.out.printf("%n%d partitions, JSON with schemas, each connector alone; total records/s (per task)%n", partitions);
-        System.out.println("| worker processes | tasks | records | source events/s | lake rows/s | summary records/s |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.printf("%n%d partitions, each connector alone; total records/s (per task)%n", partitions);
+        System.out.println("| format | worker processes | tasks | records | source events/s | lake rows/s | summary records/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 

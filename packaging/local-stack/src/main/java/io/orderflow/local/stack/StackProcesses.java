@@ -2,6 +2,7 @@ package io.orderflow.local.stack;
 
 import io.orderflow.testing.PluginArchive;
 import io.orderflow.testing.Processes;
+import io.orderflow.testing.SchemaRegistryServer;
 import io.orderflow.testing.WorkerProcessConfig;
 
 import java.io.File;
@@ -35,10 +36,14 @@ public final class StackProcesses implements AutoCloseable {
     public static final String LAKE_BUCKET = "orderflow-lake";
 
     private final Path run;
+    private final Path apicurioHome;
     private final String classpath;
     private final List<Process> started = new ArrayList<>();
     private final Map<String, Process> byName = new HashMap<>();
     private final List<String> jvmOptions;
+    private SchemaRegistryServer registry;
+    /** How many processes had started when the registry did: it stops in reverse order of starting, as they do. */
+    private int startedBeforeRegistry;
 
     final int brokerPort;
     final int controllerPort;
@@ -49,6 +54,7 @@ public final class StackProcesses implements AutoCloseable {
 
     public StackProcesses(Path projectRoot, Path run, int restPort, List<String> workerJvmOptions) throws IOException {
         this.run = run;
+        this.apicurioHome = projectRoot.resolve("packaging/local-stack/target/apicurio");
         // Kafka, Connect, S3Proxy and their libraries as Maven resolved them; the worker finds orderflow only on its
         // plugin path.
         this.classpath = PluginArchive.workerClasspath(projectRoot);
@@ -129,6 +135,17 @@ public final class StackProcesses implements AutoCloseable {
         awaitPort(s3Port, "S3Proxy");
     }
 
+    /**
+     * Apicurio Registry 3.0.9 as a process (the build fetched it into this module's {@code target/apicurio}), its log
+     * with the others; stopped with the stack.
+     */
+    public SchemaRegistryServer startRegistry() throws IOException, InterruptedException {
+        System.setProperty(SchemaRegistryServer.HOME_PROPERTY, apicurioHome.toString());
+        registry = SchemaRegistryServer.start(logs());
+        startedBeforeRegistry = started.size();
+        return registry;
+    }
+
     /** The worker, with the archive unzipped on its plugin path and JMX open on 127.0.0.1 for the live view. */
     public void startWorker(Path archive) throws Exception {
         startWorker(archive, "worker", restPort, jmxPort);
@@ -197,14 +214,28 @@ public final class StackProcesses implements AutoCloseable {
         return process;
     }
 
-    /** Stops the worker first, then S3Proxy and the broker, each given time to shut down cleanly. */
+    /**
+     * Stops the processes in reverse order of starting (the workers first, the broker last), each given time to shut
+     * down cleanly.
+     */
     @Override
     public void close() {
         byName.clear();
         for (int i = started.size() - 1; i >= 0; i--) {
+            if (registry != null && i < startedBeforeRegistry) {
+                closeRegistry();
+            }
             Processes.stop(started.get(i), Duration.ofSeconds(20));
         }
+        closeRegistry();
         started.clear();
+    }
+
+    private void closeRegistry() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
     }
 
     public boolean allAlive() {
