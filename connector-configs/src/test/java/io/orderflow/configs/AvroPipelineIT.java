@@ -202,6 +202,8 @@ class AvroPipelineIT {
         String topic = "orders.outage";
         String database = work.resolve("outage.duckdb").toString();
         stack.createTopic(topic, 2);
+        stack.createDeadLetterTopic(topic + ".lake-dlq");
+        stack.createDeadLetterTopic(topic + ".summary-dlq");
         ShippedConfigs.put(stack, shipped("order-source.json", "name", "outage-source", "topic", topic,
                 "orders.per.second", "50", "max.orders", "7000", "event.time.start", START.toString(),
                 "event.time.order.interval.ms", "100"));

@@ -73,7 +73,7 @@ class HostileInputIT {
         // Created up front, as an operator creates DLQ topics: the worker's reporter would otherwise create each one
         // on first use, and its producer can wait on a new topic's metadata longer than the test waits for records.
         for (String dlq : List.of("dlq-hostile-lake-duckdb", "dlq-hostile-lake-pg", "dlq-hostile-summary", "dlq-hostile-routed")) {
-            stack.connect().kafka().createTopic(dlq, 1, 1, Map.of());
+            stack.createDeadLetterTopic(dlq);
         }
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());

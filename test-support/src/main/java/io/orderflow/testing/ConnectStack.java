@@ -90,6 +90,16 @@ public final class ConnectStack implements AutoCloseable {
         connect.kafka().createTopic(topic, partitions, 1, Map.of("retention.ms", "-1"));
     }
 
+    /**
+     * A dead letter queue as README's Operations tells operators to create it, before the connector: timestamped on
+     * append. The worker's reporter keeps each record's own timestamp, the event time in these tests; in a topic the
+     * worker creates itself (CreateTime, the broker's 7-day retention), a dead letter of an older event is deleted at
+     * the broker's next retention check, and a test reading the topic then would find nothing.
+     */
+    public void createDeadLetterTopic(String topic) {
+        connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+    }
+
     public String bootstrapServers() {
         return connect.kafka().bootstrapServers();
     }

@@ -22,23 +22,34 @@ public final class DeadLetterTopic {
     private DeadLetterTopic() {
     }
 
+    /** A dead-lettered record: where it was consumed, and the exception that sent it here. */
+    public record Letter(Origin origin, String exceptionClass, String exceptionMessage) {
+    }
+
     /**
      * Every record's origin, in topic order (Connect's DLQ may hold a record twice after a restart); empty when the
      * topic does not exist. Needs {@code errors.deadletterqueue.context.headers.enable=true}.
      */
     public static List<Origin> origins(String bootstrapServers, String topic) {
-        List<Origin> origins = new ArrayList<>();
+        return letters(bootstrapServers, topic).stream().map(Letter::origin).toList();
+    }
+
+    /** As {@link #origins}, with the exception each record's context headers name. */
+    public static List<Letter> letters(String bootstrapServers, String topic) {
+        List<Letter> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             if (TopicToEnd.assignFromStart(consumer, topic).isEmpty()) {
-                return origins;
+                return letters;
             }
-            TopicToEnd.read(consumer, Duration.ofMinutes(2), record -> origins.add(new Origin(
+            TopicToEnd.read(consumer, Duration.ofMinutes(2), record -> letters.add(new Letter(new Origin(
                     header(record, "__connect.errors.topic"),
                     Integer.parseInt(header(record, "__connect.errors.partition")),
-                    Long.parseLong(header(record, "__connect.errors.offset")))));
+                    Long.parseLong(header(record, "__connect.errors.offset"))),
+                    header(record, "__connect.errors.exception.class.name"),
+                    header(record, "__connect.errors.exception.message"))));
         }
-        return origins;
+        return letters;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
@@ -46,6 +57,6 @@ public final class DeadLetterTopic {
         if (header == null) {
             throw new IllegalStateException("Dead letter record without " + name + ": enable context headers");
         }
-        return new String(header.value(), StandardCharsets.UTF_8);
+        return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

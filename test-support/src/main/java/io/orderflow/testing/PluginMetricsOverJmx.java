@@ -52,6 +52,19 @@ public final class PluginMetricsOverJmx implements AutoCloseable {
         return sum(connectorName, alias, metric);
     }
 
+    /**
+     * One of the worker's own task error metrics ({@code kafka.connect:type=task-error-metrics}, say
+     * {@code deadletterqueue-produce-requests}) summed over the connector's tasks, or null when it has none.
+     */
+    public Double taskErrors(String connectorName, String metric) throws Exception {
+        Double total = null;
+        for (ObjectName name : names("kafka.connect:type=task-error-metrics,*", connectorName)) {
+            double value = ((Number) server.getAttribute(name, metric)).doubleValue();
+            total = total == null ? value : total + value;
+        }
+        return total;
+    }
+
     /** The worker JVM's heap in use now, in bytes (its {@code java.lang:type=Memory} MBean). */
     public long heapUsedBytes() throws Exception {
         Object usage = server.getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
@@ -101,8 +114,12 @@ public final class PluginMetricsOverJmx implements AutoCloseable {
     }
 
     private List<ObjectName> names(String connectorName) throws Exception {
+        return names("kafka.connect:type=plugins,*", connectorName);
+    }
+
+    private List<ObjectName> names(String pattern, String connectorName) throws Exception {
         List<ObjectName> names = new ArrayList<>();
-        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null)) {
+        for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
             String connectorKey = name.getKeyProperty("connector");
             if (connectorKey != null && (connectorKey.equals(connectorName) || connectorKey.equals(ObjectName.quote(connectorName)))) {
                 names.add(name);

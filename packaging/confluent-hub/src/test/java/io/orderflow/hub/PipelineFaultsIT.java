@@ -99,6 +99,8 @@ class PipelineFaultsIT {
         InstalledPlugin.unzip(InstalledPlugin.archive(), pluginPath);
         stack = ConnectStack.start("faults", 1);
         stack.createTopic(TOPIC, 4);
+        stack.createDeadLetterTopic("orders.events.lake-dlq");
+        stack.createDeadLetterTopic("orders.events.summary-dlq");
         s3 = S3ProxyServer.start();
         s3.createBucket("lake");
         int pgPort = InstalledPlugin.freePort();

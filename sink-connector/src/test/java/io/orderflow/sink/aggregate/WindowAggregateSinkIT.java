@@ -255,6 +255,7 @@ class WindowAggregateSinkIT {
         String topic = "orders.summary.dlq";
         String database = dir.resolve("dlq.duckdb").toString();
         stack.createTopic(topic, 1);
+        stack.createDeadLetterTopic(topic + ".dlq");
         long t0 = 1_767_225_600_000L;
         String[] values = {
             "{\"order_id\":\"o1\",\"amount\":\"10.10\",\"event_time\":" + (t0 + 1_000) + "}",

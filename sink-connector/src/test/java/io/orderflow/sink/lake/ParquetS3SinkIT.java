@@ -539,6 +539,7 @@ class ParquetS3SinkIT {
     void badRecordsGoToTheDeadLetterQueueAndTheRestToFiles() throws Exception {
         String topic = "orders.mixed";
         stack.createTopic(topic, 1);
+        stack.createDeadLetterTopic("orders.mixed.dlq");
         String schema = "{\"type\":\"struct\",\"name\":\"Order\",\"fields\":[{\"field\":\"order_id\",\"type\":\"string\"},"
                 + "{\"field\":\"status\",\"type\":\"string\"}]}";
         for (int i = 0; i < 10; i++) {

@@ -60,8 +60,10 @@ final class LiveView {
             out.append(String.format("%nlake: %s files committed, %s loaded; %d rows in %s%n",
                     whole(jmx.task("order-lake", "files-committed-total")), whole(jmx.task("order-lake", "files-loaded-total")),
                     rows.rawRows(), WarehouseView.RAW));
+            // The worker's count: the records a sink refused and those it could not convert or transform.
             out.append(String.format("dead letters: lake %s, summary %s%n",
-                    whole(jmx.task("order-lake", "dlq-records-total")), whole(jmx.task("order-summary", "dlq-records-total"))));
+                    whole(jmx.taskErrors("order-lake", "deadletterqueue-produce-requests")),
+                    whole(jmx.taskErrors("order-summary", "deadletterqueue-produce-requests"))));
         } catch (Exception e) {
             out.append("\nmetrics: JMX not answering yet (").append(e.getMessage()).append(")\n");
         }

@@ -48,8 +48,8 @@ public final class LocalStack {
     private final int restPort;
     private final Integer prometheusPort;
     private final boolean avro;
-    /** Started by {@link #start} with --avro; read by the shutdown hook. */
-    private volatile SchemaRegistryServer registry;
+    /** Started by {@link #start} with --avro, as one of the stack's processes. */
+    private SchemaRegistryServer registry;
 
     private LocalStack(Path root, Long orders, String rate, int restPort, Integer prometheusPort, boolean avro) {
         this.root = root;
@@ -106,7 +106,6 @@ public final class LocalStack {
         Thread shutdown = new Thread(() -> {
             System.out.println("\nstopping the worker, S3Proxy and the broker ...");
             stack.close();
-            closeRegistry();
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(shutdown);
@@ -115,15 +114,14 @@ public final class LocalStack {
             stack.startBroker(brokerOptions);
             stack.startS3();
             if (avro) {
-                System.setProperty(SchemaRegistryServer.HOME_PROPERTY, root.resolve("packaging/local-stack/target/apicurio").toString());
-                registry = SchemaRegistryServer.start(stack.logs());
+                registry = stack.startRegistry();
                 System.out.println("schema registry (Apicurio Registry 3.0.9) on " + registry.apicurioUrl());
             }
             stack.startWorker(archive);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1))).all().get();
                 WarehouseView warehouse = new WarehouseView(run.resolve("warehouse.duckdb"), run.resolve("view"));
-                if (deploy(stack, run, warehouse.database()) != 0) {
+                if (deploy(stack, admin, run, warehouse.database()) != 0) {
                     return 1;
                 }
                 System.out.println("deployed; REST API on " + stack.rest() + (prometheusPort == null ? ""
@@ -136,7 +134,6 @@ public final class LocalStack {
             if (stopped.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(shutdown);
                 stack.close();
-                closeRegistry();
             }
         }
     }
@@ -183,14 +180,11 @@ public final class LocalStack {
         return holds ? 0 : 1;
     }
 
-    /** Writes the shipped configs, adapted to this stack, into the run directory and deploys them with deploy.sh. */
-    private void closeRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
-    private int deploy(StackProcesses stack, Path run, Path duckdb) throws Exception {
+    /**
+     * Writes the shipped configs, adapted to this stack, into the run directory, creates the sinks' dead letter topics
+     * as README's Operations says (timestamped on append), and deploys the configs with deploy.sh.
+     */
+    private int deploy(StackProcesses stack, Admin admin, Path run, Path duckdb) throws Exception {
         Path configs = registry == null ? root.resolve("connector-configs") : root.resolve("connector-configs/avro");
         Path adapted = Files.createDirectories(run.resolve("connectors"));
         Map<String, Map<String, String>> overrides = Map.of(
@@ -201,8 +195,13 @@ public final class LocalStack {
                 "order-summary.json", Map.of("duckdb.path", duckdb.toString()));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("connector-configs/deploy.sh").toString()));
+        List<NewTopic> deadLetterTopics = new ArrayList<>();
         for (String file : List.of("order-source.json", "order-lake.json", "order-summary.json")) {
             ObjectNode config = (ObjectNode) json.readTree(configs.resolve(file).toFile());
+            if (config.hasNonNull("errors.deadletterqueue.topic.name")) {
+                deadLetterTopics.add(new NewTopic(config.get("errors.deadletterqueue.topic.name").asText(), 1, (short) 1)
+                        .configs(Map.of("message.timestamp.type", "LogAppendTime")));
+            }
             overrides.get(file).forEach(config::put);
             if (registry != null) {
                 config.put("value.converter.apicurio.registry.url", registry.apicurioUrl());
@@ -210,6 +209,7 @@ public final class LocalStack {
             json.writeValue(adapted.resolve(file).toFile(), config);
             command.add(adapted.resolve(file).toString());
         }
+        admin.createTopics(deadLetterTopics).all().get();
         ProcessBuilder deploy = new ProcessBuilder(command).inheritIO();
         deploy.environment().put("CONNECT_URL", stack.rest().toString());
         return deploy.start().waitFor();
