@@ -5,6 +5,7 @@ import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 
@@ -30,7 +31,7 @@ final class ConfigReference {
 
     /** The plugin kinds a worker discovers with {@code plugin.discovery=service_load}, in the order shown. */
     private static final List<Class<?>> KINDS = List.of(SourceConnector.class, SinkConnector.class,
-            Transformation.class, Predicate.class);
+            Transformation.class, Predicate.class, Converter.class);
 
     private ConfigReference() {
     }
@@ -66,6 +67,7 @@ final class ConfigReference {
         Object plugin = type.getDeclaredConstructor().newInstance();
         return plugin instanceof Connector connector ? connector.config()
                 : plugin instanceof Transformation<?> transformation ? transformation.config()
+                : plugin instanceof Converter converter ? converter.config()
                 : ((Predicate<?>) plugin).config();
     }
 

@@ -43,7 +43,7 @@ class ConfigReferenceTest {
         for (String plugin : new String[] {"io.orderflow.source.OrderSourceConnector",
                 "io.orderflow.sink.lake.ParquetS3SinkConnector", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector",
                 "io.orderflow.smt.enrich.Enrich$Value", "io.orderflow.smt.window.TumblingWindow",
-                "io.orderflow.smt.predicate.FieldMatches"}) {
+                "io.orderflow.smt.predicate.FieldMatches", "io.orderflow.sink.convert.RegistryOutageConverter"}) {
             assertTrue(rendered.contains("## " + plugin + "\n"), plugin + " is not in the reference");
         }
         // A row ending in an empty description cell is an option nobody explained.

@@ -117,7 +117,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /**
      * Apicurio's {@code AvroConverter} against this registry under a converter prefix ({@code value.converter}), as
-     * the shipped Avro configs set it: Confluent's wire format, the schema id in the value.
+     * the shipped Avro configs set it (the source directly, the sinks as the delegate of orderflow's
+     * {@code RegistryOutageConverter}): Confluent's wire format, the schema id in the value.
      *
      * @param register whether the converter registers the schemas it writes (a source) or only reads them (a sink)
      */

@@ -29,16 +29,31 @@ public final class CrossFieldValidation {
      * @param checks cross-field checks over the options that parsed without error
      */
     public static Config apply(Config result, Function<Map<String, Object>, List<FieldError>> checks) {
-        Map<String, ConfigValue> byName = new HashMap<>();
         Map<String, Object> parsed = new HashMap<>();
         for (ConfigValue value : result.configValues()) {
-            byName.put(value.name(), value);
             if (value.errorMessages().isEmpty() && value.value() != null) {
                 parsed.put(value.name(), value.value());
             }
         }
-        for (FieldError error : checks.apply(parsed)) {
-            byName.get(error.name()).addErrorMessage(error.message());
+        return addErrors(result, checks.apply(parsed));
+    }
+
+    /**
+     * Puts each error on its option's entry of the result; an option the connector does not define (one of the
+     * worker's, such as {@code errors.retry.timeout}) gets an entry of its own, which the worker reports with its
+     * own entry for that option.
+     */
+    public static Config addErrors(Config result, List<FieldError> errors) {
+        Map<String, ConfigValue> byName = new HashMap<>();
+        for (ConfigValue value : result.configValues()) {
+            byName.put(value.name(), value);
+        }
+        for (FieldError error : errors) {
+            byName.computeIfAbsent(error.name(), name -> {
+                ConfigValue value = new ConfigValue(name);
+                result.configValues().add(value);
+                return value;
+            }).addErrorMessage(error.message());
         }
         return result;
     }

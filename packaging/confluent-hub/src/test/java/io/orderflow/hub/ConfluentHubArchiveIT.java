@@ -90,7 +90,7 @@ class ConfluentHubArchiveIT {
         assertEquals("orderflow", manifest.get("name").asText());
         Set<String> types = new HashSet<>();
         manifest.get("component_types").forEach(t -> types.add(t.asText()));
-        assertEquals(Set.of("source", "sink", "transform"), types);
+        assertEquals(Set.of("source", "sink", "transform", "converter"), types);
         assertTrue(manifest.get("features").get("confluent_control_center_integration").asBoolean());
 
         List<String> jars;
@@ -112,7 +112,8 @@ class ConfluentHubArchiveIT {
         plugins.forEach(p -> versions.put(p.get("class").asText(), p.path("version").asText()));
         for (String plugin : List.of("io.orderflow.source.OrderSourceConnector", "io.orderflow.sink.lake.ParquetS3SinkConnector",
                 "io.orderflow.sink.aggregate.WindowAggregateSinkConnector", "io.orderflow.smt.enrich.Enrich$Value",
-                "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches")) {
+                "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches",
+                "io.orderflow.sink.convert.RegistryOutageConverter")) {
             assertTrue(versions.containsKey(plugin), plugin + " is not offered by the installed worker: " + versions.keySet());
             assertFalse(versions.get(plugin).isBlank(), plugin + " reports no version");
         }
@@ -251,7 +252,8 @@ class ConfluentHubArchiveIT {
                 "kafka_connect_connector_tasks{connector=\"order-summary\",state=\"failed\"",
                 "kafka_connect_consumer_records_lag{connector=\"order-lake\"", "kafka_connect_consumer_records_lead{connector=\"order-lake\"",
                 "orderflow_files_committed_total{connector=\"order-lake\"",
-                "orderflow_dlq_records_total{connector=\"order-summary\"", "orderflow_freshness_ms{connector=\"order-summary\"",
+                "orderflow_dlq_records_total{connector=\"order-summary\"",
+                "kafka_connect_task_error_deadletterqueue_produce_requests{connector=\"order-lake\"", "orderflow_freshness_ms{connector=\"order-summary\"",
                 "orderflow_windows_updated_total{connector=\"order-summary\"",
                 "orderflow_records_matched_total{alias=\"isCompleted\",connector=\"order-summary\",plugin=\"predicate\"")) {
             assertTrue(scrape.contains(series), series + " is not scraped; the orderflow/Connect series were:\n"

@@ -17,9 +17,11 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -133,5 +135,38 @@ final class ExpectedOrders {
             return counts.size();
         }
         return mismatches + counts.keySet().stream().filter(w -> !stored.contains(w)).count();
+    }
+
+    /** Where a test's warehouse is: a fresh connection each time. */
+    @FunctionalInterface
+    interface Warehouse {
+        Connection connect() throws SQLException;
+    }
+
+    /**
+     * Waits until the raw table holds exactly these events, the summary their exact minutes, and every task of the
+     * sinks runs; fails with what differed last and the sinks' states.
+     */
+    static void awaitWarehouse(Warehouse warehouse, Map<String, Event> events, InstalledWorker worker, List<String> sinks,
+                               Duration patience, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try (Connection db = warehouse.connect()) {
+                RawComparison raw = raw(db, events);
+                long summary = summaryMismatches(db, events.values());
+                boolean running = sinks.stream().allMatch(sink -> worker.allTasks(sink, "RUNNING"));
+                last = raw + ", summary minutes wrong: " + summary + ", all tasks running: " + running;
+                if (raw.lost() + raw.duplicated() + summary == 0 && running) {
+                    return;
+                }
+            } catch (SQLException tablesNotThereYet) {
+                last = tablesNotThereYet.getMessage();
+            }
+            Thread.sleep(1_000);
+        }
+        StringBuilder states = new StringBuilder();
+        sinks.forEach(sink -> states.append('\n').append(worker.status(sink)));
+        throw new AssertionError(what + ": " + last + states);
     }
 }

@@ -1,7 +1,5 @@
 package io.orderflow.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.hub.ExpectedOrders.Event;
 import io.orderflow.testing.CommittedTopicReader;
 import io.orderflow.testing.ConnectStack;
@@ -21,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RecreatedTopicIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "orders.events";
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
@@ -50,7 +46,7 @@ class RecreatedTopicIT {
     private static EmbeddedPostgres postgres;
     private static String postgresUrl;
     private static Process worker;
-    private static URI rest;
+    private static InstalledWorker connect;
 
     @BeforeAll
     static void startTheStack() throws Exception {
@@ -64,7 +60,8 @@ class RecreatedTopicIT {
         postgres = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(work.resolve("pg")).start();
         postgresUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
         int port = InstalledPlugin.freePort();
-        rest = URI.create("http://127.0.0.1:" + port);
+        URI rest = URI.create("http://127.0.0.1:" + port);
+        connect = new InstalledWorker(rest);
         worker = stack.startInstalledWorkerProcess(work, port, pluginPath, InstalledPlugin.workerClasspath());
         InstalledPlugin.awaitRest(worker, rest, work.resolve("worker-" + port + ".log"));
     }
@@ -80,10 +77,10 @@ class RecreatedTopicIT {
     @Test
     void bothSinksStopOnALogThatStartedOverAndTheRemedyTheyNameLoadsItOnce() throws Exception {
         Map<String, Event> first = source("order-source", 42, "2026-03-01T08:00:00Z", 300);
-        put(lake("orders"));
-        put(shipped("order-summary.json"));
+        connect.put(lake("orders"));
+        connect.put(shipped("order-summary.json"));
         awaitWarehouse(first, "the first log");
-        delete("order-source");
+        connect.delete("order-source");
 
         stack.connect().kafka().deleteTopic(TOPIC);
         createAgain();
@@ -91,7 +88,7 @@ class RecreatedTopicIT {
         awaitTopic(second.size());
 
         for (String sink : List.of("order-lake", "order-summary")) {
-            for (String trace : awaitFailedTasks(sink)) {
+            for (String trace : connect.awaitAllTasks(sink, "FAILED", PATIENCE)) {
                 System.out.println(sink + ": " + trace.lines().filter(line -> line.contains("started over")).findFirst().orElse(trace));
                 for (String part : List.of(TOPIC + "-", "the worker delivered offset", "started over",
                         (sink.equals("order-lake") ? "DELETE" : "PATCH") + " /connectors/" + sink + "/offsets")) {
@@ -107,13 +104,13 @@ class RecreatedTopicIT {
 
         // The remedy the errors name, step by step.
         for (String sink : List.of("order-lake", "order-summary")) {
-            assertEquals(2, rest("PUT", "/connectors/" + sink + "/stop", null).statusCode() / 100);
+            assertEquals(2, connect.rest("PUT", "/connectors/" + sink + "/stop", null).statusCode() / 100);
             awaitConnectorState(sink, "STOPPED");
         }
         HttpResponse<String> refused = changeOffsets("DELETE", "order-lake", null);
         assertEquals(500, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("new store.url prefix"), "the markers would win over a reset: " + refused.body());
-        put(lake("orders-2"));
+        connect.put(lake("orders-2"));
         awaitConnectorState("order-lake", "STOPPED");   // a new config keeps it stopped (after a moment UNASSIGNED)
         HttpResponse<String> reset = changeOffsets("DELETE", "order-lake", null);
         assertEquals(200, reset.statusCode(), reset.body());
@@ -128,7 +125,7 @@ class RecreatedTopicIT {
             assertEquals(0, rows.getLong(1), "the summary's stored offsets of the topic went with the consumer group's");
         }
         for (String sink : List.of("order-lake", "order-summary")) {
-            assertEquals(2, rest("PUT", "/connectors/" + sink + "/resume", null).statusCode() / 100);
+            assertEquals(2, connect.rest("PUT", "/connectors/" + sink + "/resume", null).statusCode() / 100);
         }
         Map<String, Event> both = new HashMap<>(first);
         both.putAll(second);
@@ -181,26 +178,15 @@ class RecreatedTopicIT {
         source.put("event.time.start", start);
         source.put("max.orders", Integer.toString(orders));
         source.put("orders.per.second", "500");
-        put(source);
+        connect.put(source);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Map<String, Event> events = ExpectedOrders.generated(rest, name);
+        Map<String, Event> events = ExpectedOrders.generated(connect.uri(), name);
         while (events.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            events = ExpectedOrders.generated(rest, name);
+            events = ExpectedOrders.generated(connect.uri(), name);
         }
         assertTrue(events.size() >= orders, name + " has no task configs");
         return events;
-    }
-
-    private static void put(Map<String, String> config) {
-        Map<String, String> body = new HashMap<>(config);
-        String name = body.remove("name");
-        HttpResponse<String> response = rest("PUT", "/connectors/" + name + "/config", ConnectStack.toJson(body));
-        assertEquals(2, response.statusCode() / 100, name + ": " + response.body());
-    }
-
-    private static void delete(String connector) {
-        assertEquals(2, rest("DELETE", "/connectors/" + connector, null).statusCode() / 100);
     }
 
     /**
@@ -209,54 +195,21 @@ class RecreatedTopicIT {
      */
     private static HttpResponse<String> changeOffsets(String method, String connector, String body) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        HttpResponse<String> response = rest(method, "/connectors/" + connector + "/offsets", body);
+        HttpResponse<String> response = connect.rest(method, "/connectors/" + connector + "/offsets", body);
         while (response.statusCode() != 200 && response.body().contains("safely retried") && System.nanoTime() < deadline) {
             Thread.sleep(1_000);
-            response = rest(method, "/connectors/" + connector + "/offsets", body);
+            response = connect.rest(method, "/connectors/" + connector + "/offsets", body);
         }
         return response;
-    }
-
-    private static HttpResponse<String> rest(String method, String resource, String body) {
-        return ConnectStack.rest(rest.resolve(resource), method, body);
     }
 
     private static Connection warehouse() throws SQLException {
         return DriverManager.getConnection(postgresUrl, "postgres", "");
     }
 
-    private static JsonNode status(String connector) throws Exception {
-        return JSON.readTree(rest("GET", "/connectors/" + connector + "/status", null).body());
-    }
-
-    /** Waits until the raw table holds exactly these events, the summary their exact minutes, and every task runs. */
-    private static void awaitWarehouse(Map<String, Event> events, String what) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try (Connection db = warehouse()) {
-                ExpectedOrders.RawComparison raw = ExpectedOrders.raw(db, events);
-                long summary = ExpectedOrders.summaryMismatches(db, events.values());
-                boolean running = allRunning("order-lake") && allRunning("order-summary");
-                last = raw + ", summary minutes wrong: " + summary + ", all tasks running: " + running;
-                if (raw.lost() + raw.duplicated() + summary == 0 && running) {
-                    return;
-                }
-            } catch (SQLException tablesNotThereYet) {
-                last = tablesNotThereYet.getMessage();
-            }
-            Thread.sleep(1_000);
-        }
-        throw new AssertionError(what + ": " + last + "\n" + status("order-lake") + "\n" + status("order-summary"));
-    }
-
-    private static boolean allRunning(String connector) throws Exception {
-        JsonNode tasks = status(connector).path("tasks");
-        boolean running = tasks.size() > 0;
-        for (JsonNode task : tasks) {
-            running &= "RUNNING".equals(task.path("state").asText());
-        }
-        return running;
+    private static void awaitWarehouse(Map<String, Event> events, String what) throws InterruptedException {
+        ExpectedOrders.awaitWarehouse(RecreatedTopicIT::warehouse, events, connect, List.of("order-lake", "order-summary"),
+                PATIENCE, what);
     }
 
     private static void awaitTopic(int events) throws Exception {
@@ -269,30 +222,11 @@ class RecreatedTopicIT {
         }
     }
 
-    /** Waits until every task of the connector has failed; their traces. */
-    private static List<String> awaitFailedTasks(String connector) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode tasks = status(connector).path("tasks");
-            List<String> traces = new ArrayList<>();
-            for (JsonNode task : tasks) {
-                if ("FAILED".equals(task.path("state").asText())) {
-                    traces.add(task.path("trace").asText());
-                }
-            }
-            if (!traces.isEmpty() && traces.size() == tasks.size()) {
-                return traces;
-            }
-            Thread.sleep(1_000);
-        }
-        throw new AssertionError(connector + ": its tasks did not stop on the log that started over: " + status(connector));
-    }
-
     private static void awaitConnectorState(String connector, String state) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!state.equals(status(connector).path("connector").path("state").asText())) {
+        while (!state.equals(connect.status(connector).path("connector").path("state").asText())) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(connector + " did not reach " + state + ": " + status(connector));
+                throw new AssertionError(connector + " did not reach " + state + ": " + connect.status(connector));
             }
             Thread.sleep(500);
         }

@@ -3,6 +3,7 @@ package io.orderflow.sink.config;
 import io.orderflow.common.config.CrossFieldValidation;
 import io.orderflow.common.config.FieldError;
 import io.orderflow.common.Version;
+import io.orderflow.sink.convert.OutageWaitChecks;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * What orderflow's sink connectors share: every task gets the connector's configuration, which is checked at
- * start, and validate() reports cross-field problems on the option each concerns.
+ * start, and validate() reports cross-field problems on the option each concerns, the worker's options that a
+ * {@link io.orderflow.sink.convert.RegistryOutageConverter} depends on included.
  */
 public abstract class ValidatingSinkConnector extends SinkConnector {
 
@@ -32,6 +34,7 @@ public abstract class ValidatingSinkConnector extends SinkConnector {
     @Override
     public void start(Map<String, String> props) {
         parse(props);
+        CrossFieldValidation.requireNone(OutageWaitChecks.errors(props), props);
         this.props = Map.copyOf(props);
     }
 
@@ -50,6 +53,7 @@ public abstract class ValidatingSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return CrossFieldValidation.apply(super.validate(connectorConfigs), this::crossFieldErrors);
+        Config result = CrossFieldValidation.apply(super.validate(connectorConfigs), this::crossFieldErrors);
+        return CrossFieldValidation.addErrors(result, OutageWaitChecks.errors(connectorConfigs));
     }
 }
