@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,19 +17,55 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** An installed worker process's REST API, as an operator uses it: deploy, delete, restart and read states. */
-final class InstalledWorker {
+/**
+ * A worker process with the archive installed on its plugin path, and its REST API as an operator uses it: deploy,
+ * delete, restart and read states. Closing it kills the process.
+ */
+final class InstalledWorker implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI rest;
+    private final Process process;
+    private final Path log;
 
-    InstalledWorker(URI rest) {
+    private InstalledWorker(URI rest, Process process, Path log) {
         this.rest = rest;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Unzips the archive into {@code work/plugins} and starts a worker process of {@code stack}'s broker on it (its
+     * own Connect cluster, its log in {@code work}); returns once its REST API answers.
+     */
+    static InstalledWorker start(ConnectStack stack, Path work) throws Exception {
+        Path pluginPath = work.resolve("plugins");
+        InstalledPlugin.unzip(InstalledPlugin.archive(), pluginPath);
+        int port = InstalledPlugin.freePort();
+        URI rest = URI.create("http://127.0.0.1:" + port);
+        Process process = stack.startInstalledWorkerProcess(work, port, pluginPath, InstalledPlugin.workerClasspath());
+        InstalledWorker worker = new InstalledWorker(rest, process, work.resolve("worker-" + port + ".log"));
+        try {
+            InstalledPlugin.awaitRest(process, rest, worker.log);
+        } catch (AssertionError | InterruptedException e) {
+            worker.close();
+            throw e;
+        }
+        return worker;
     }
 
     URI uri() {
         return rest;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
     }
 
     HttpResponse<String> rest(String method, String resource, String body) {

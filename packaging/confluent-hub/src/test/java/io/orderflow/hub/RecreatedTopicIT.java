@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,13 +44,10 @@ class RecreatedTopicIT {
     private static S3ProxyServer s3;
     private static EmbeddedPostgres postgres;
     private static String postgresUrl;
-    private static Process worker;
     private static InstalledWorker connect;
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        Path pluginPath = work.resolve("plugins");
-        InstalledPlugin.unzip(InstalledPlugin.archive(), pluginPath);
         stack = ConnectStack.start("recreated", 1);
         stack.createTopic(TOPIC, 2);
         s3 = S3ProxyServer.start();
@@ -59,19 +55,12 @@ class RecreatedTopicIT {
         int pgPort = InstalledPlugin.freePort();
         postgres = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(work.resolve("pg")).start();
         postgresUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
-        int port = InstalledPlugin.freePort();
-        URI rest = URI.create("http://127.0.0.1:" + port);
-        connect = new InstalledWorker(rest);
-        worker = stack.startInstalledWorkerProcess(work, port, pluginPath, InstalledPlugin.workerClasspath());
-        InstalledPlugin.awaitRest(worker, rest, work.resolve("worker-" + port + ".log"));
+        connect = InstalledWorker.start(stack, work);
     }
 
     @AfterAll
     static void stopTheStack() throws Exception {
-        if (worker != null) {
-            worker.destroyForcibly();
-        }
-        Resources.closeAll(postgres, s3, stack);
+        Resources.closeAll(connect, postgres, s3, stack);
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,14 +53,10 @@ class RegistryOutageIT {
     private static SchemaRegistryServer registry;
     /** What the connectors call the registry: a forwarder the tests take down. */
     private static TcpProxy registryLink;
-    private static Process worker;
-    private static Path workerLog;
     private static InstalledWorker connect;
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        Path pluginPath = work.resolve("plugins");
-        InstalledPlugin.unzip(InstalledPlugin.archive(), pluginPath);
         stack = ConnectStack.start("registry-outage", 1);
         s3 = S3ProxyServer.start();
         s3.createBucket("lake");
@@ -69,20 +64,12 @@ class RegistryOutageIT {
         postgres = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(work.resolve("pg")).start();
         registry = SchemaRegistryServer.start(work.resolve("registry-logs"));
         registryLink = TcpProxy.start("127.0.0.1", registry.port());
-        int port = InstalledPlugin.freePort();
-        URI rest = URI.create("http://127.0.0.1:" + port);
-        connect = new InstalledWorker(rest);
-        worker = stack.startInstalledWorkerProcess(work, port, pluginPath, InstalledPlugin.workerClasspath());
-        workerLog = work.resolve("worker-" + port + ".log");
-        InstalledPlugin.awaitRest(worker, rest, workerLog);
+        connect = InstalledWorker.start(stack, work);
     }
 
     @AfterAll
     static void stopTheStack() throws Exception {
-        if (worker != null) {
-            worker.destroyForcibly();
-        }
-        Resources.closeAll(registryLink, registry, postgres, s3, stack);
+        Resources.closeAll(connect, registryLink, registry, postgres, s3, stack);
     }
 
     /**
@@ -102,7 +89,7 @@ class RegistryOutageIT {
         assertEquals(0, deadLetters(pipeline.summaryDlq()), "no record of the summary's went to its dead letter queue");
         assertEquals(0, deadLetters(pipeline.lakeDlq()), "no record of the lake's went to its dead letter queue");
         assertEquals(0, pipeline.rawRows(), "nothing converts while the registry is away");
-        assertTrue(Files.readString(workerLog).contains("records of " + pipeline.topic + " wait for it"),
+        assertTrue(Files.readString(connect.log()).contains("records of " + pipeline.topic + " wait for it"),
                 "the converters said they wait for the registry");
 
         assertEquals(2, connect.rest("POST", "/connectors/" + pipeline.lake + "/tasks/0/restart", null).statusCode() / 100);
