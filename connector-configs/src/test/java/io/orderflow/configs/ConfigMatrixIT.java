@@ -98,7 +98,11 @@ class ConfigMatrixIT {
                 mistake(lake, "transforms.enrich.static.fields", "a static field without a value",
                         "transforms.enrich.static.fields", "pipeline"),
                 mistake(lake, "transforms.enrich.time.zone", "an unknown time zone in the enrichment",
-                        "transforms.enrich.time.zone", "Atlantis/Capital"));
+                        "transforms.enrich.time.zone", "Atlantis/Capital"),
+                mistake("avro/" + lake, "errors.retry.timeout", "a registry wait the worker would give up on",
+                        "errors.retry.timeout", "0"),
+                mistake("avro/" + summary, "value.converter.outage.max.wait.ms", "a registry wait beyond the poll interval",
+                        "value.converter.outage.max.wait.ms", "290000"));
     }
 
     @BeforeAll
