@@ -46,7 +46,8 @@ class WorkerVersionsIT {
     private static final List<String> PLUGINS = List.of("io.orderflow.source.OrderSourceConnector",
             "io.orderflow.sink.lake.ParquetS3SinkConnector", "io.orderflow.sink.aggregate.WindowAggregateSinkConnector",
             "io.orderflow.smt.enrich.Enrich$Key", "io.orderflow.smt.enrich.Enrich$Value",
-            "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches");
+            "io.orderflow.smt.window.TumblingWindow", "io.orderflow.smt.predicate.FieldMatches",
+            "io.orderflow.sink.convert.RegistryOutageConverter");
     private static final int ORDERS = 600;
 
     private static TempDirectory workDir;
